@@ -225,11 +225,14 @@ export const advance = (previous: OrderState, event: OrderEvent): Advanced => {
     },
   });
 
-  /** Marks keys and notifies if any is new; otherwise the event is a duplicate. */
-  const tell = (keys: string[], reason: OutcomeReason, audit?: OverrideAudit): Advanced => {
-    if (keys.every((k) => state.notified.includes(k))) {
-      return finish('duplicate', 'already_notified', [], audit);
-    }
+  /**
+   * Each item is one piece of news under its equivalent keys (a sole shipment's rung and the
+   * order's rung). The event notifies if any item is new, and marks every key of every item.
+   */
+  const tell = (items: string[][], reason: OutcomeReason, audit?: OverrideAudit): Advanced => {
+    const isNew = (keys: string[]) => !keys.some((k) => state.notified.includes(k));
+    if (!items.some(isNew)) return finish('duplicate', 'already_notified', [], audit);
+    const keys = items.flat();
     for (const k of keys) if (!state.notified.includes(k)) state.notified.push(k);
     return finish('notify', reason, keys, audit);
   };
@@ -269,12 +272,12 @@ export const advance = (previous: OrderState, event: OrderEvent): Advanced => {
 
   if (isTerminal(status)) {
     if (!state.terminals.includes(status)) state.terminals.push(status);
-    return tell([progressKey(ORDER_SCOPE, status)], 'terminal_reached');
+    return tell([[progressKey(ORDER_SCOPE, status)]], 'terminal_reached');
   }
   if (state.terminals.length > 0) return finish('stale', 'after_terminal');
 
   if (isProgress(status)) {
-    const current = shipment ? shipment.progress : orderProgress(state);
+    const current = shipment ? shipment.progress : highestOrderRung(state);
     if (current !== null && rankOf(status) < rankOf(current)) {
       return finish('stale', 'below_current_rank');
     }
@@ -293,16 +296,16 @@ export const advance = (previous: OrderState, event: OrderEvent): Advanced => {
       if (reached(orderProgress(state), 'delivered'))
         state.overlays = lift(state.overlays, ['delayed']);
     }
-    const keys = progressKeys(status);
+    const items = [progressKeys(status)];
     // "Out for delivery, but the attempt failed": the rung and its overlay are one message.
     const alongside = event.overlay;
     if (alongside) {
       const overlay = overlayFrom(event, alongside.kind);
       const onOrder = alongside.kind === 'split_shipment' || !shipment;
       raise(onOrder ? state.overlays : (shipment?.overlays ?? state.overlays), overlay);
-      keys.push(overlayKey(onOrder ? ORDER_SCOPE : scope, overlay));
+      items.push([overlayKey(onOrder ? ORDER_SCOPE : scope, overlay)]);
     }
-    return tell(keys, 'advanced');
+    return tell(items, 'advanced');
   }
 
   if (isOverlay(status)) {
@@ -315,9 +318,21 @@ export const advance = (previous: OrderState, event: OrderEvent): Advanced => {
     if (rungAt !== null && event.occurredAt < rungAt) return finish('stale', 'older_than_progress');
     const overlay = overlayFrom(event, status);
     raise(onOrder ? state.overlays : (shipment?.overlays ?? state.overlays), overlay);
-    return tell([overlayKey(onOrder ? ORDER_SCOPE : scope, overlay)], 'overlay_raised');
+    return tell([[overlayKey(onOrder ? ORDER_SCOPE : scope, overlay)]], 'overlay_raised');
   }
   return status satisfies never;
+};
+
+/**
+ * The rung an order-level event is measured against: what the order as a whole last reported,
+ * or its shipments' rung if that is higher. A late order-level "created" after the platform said
+ * "out for delivery" is stale even while a shipment lags behind.
+ */
+const highestOrderRung = (state: OrderState): ProgressStatus | null => {
+  const derived = orderProgress(state);
+  const reported = state.reportedProgress;
+  if (derived === null || reported === null) return derived ?? reported;
+  return rankOf(reported) >= rankOf(derived) ? reported : derived;
 };
 
 /** Forgets that rungs above `rung` were told, so after a correction they can be told again. */
@@ -337,7 +352,7 @@ interface OverrideContext {
   /** The scopes the override's rung is told in: the shipment, and the order when it is the sole one. */
   scopes: string[];
   status: CanonicalStatus | 'ignore';
-  tell: (keys: string[], reason: OutcomeReason, audit?: OverrideAudit) => Advanced;
+  tell: (items: string[][], reason: OutcomeReason, audit?: OverrideAudit) => Advanced;
   finish: (
     verdict: Verdict,
     reason: OutcomeReason,
@@ -398,5 +413,5 @@ const applyOverride = (ctx: OverrideContext): Advanced => {
     to: snapshot(state, shipment),
   };
   if (keys.length === 0 || !override.notify) return finish('silent', 'override_silent', [], audit);
-  return tell(keys, 'override', audit);
+  return tell([keys], 'override', audit);
 };

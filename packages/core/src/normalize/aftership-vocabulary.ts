@@ -59,9 +59,12 @@ export const aftershipVocabulary: PlatformVocabulary = {
       scope: 'shipment',
       source: 'https://www.aftership.com/docs/tracking/2026-07/enum/delivery-sub-statuses',
       rows: subtagRows,
-      resolve: (value) => {
-        const tag = SUBTAG.exec(value)?.[1];
-        return tag === undefined ? undefined : tagRows[tag];
+      openFamily: {
+        describe: 'any other `<Tag>_<NNN>` of a known tag means what its tag means',
+        resolve: (value) => {
+          const tag = SUBTAG.exec(value)?.[1];
+          return tag === undefined ? undefined : tagRows[tag];
+        },
       },
     },
   },

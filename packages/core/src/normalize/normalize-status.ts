@@ -103,7 +103,7 @@ const lookUp = (
   const key = valueKey(vocabulary, table, value);
   const own = tenantRow(vocabulary, table, fieldName, key, mappings);
   if (own) return { field: fieldName, table, mapping: own, mappedBy: 'tenant' };
-  const row = Object.hasOwn(table.rows, key) ? table.rows[key] : table.resolve?.(key);
+  const row = Object.hasOwn(table.rows, key) ? table.rows[key] : table.openFamily?.resolve(key);
   return row ? { field: fieldName, table, mapping: row, mappedBy: 'default' } : undefined;
 };
 

@@ -14,8 +14,11 @@ const blockField = (reason: 'payment' | 'manual', note: string) => ({
   scope: 'order' as const,
   source: `${API}; any non-blank block code holds the order`,
   rows: { '': ignore('no block') },
-  resolve: (value: string): StatusMapping | undefined =>
-    /^[a-z0-9]{1,4}$/.test(value) ? overlayOnly('on_hold', reason, { note }) : undefined,
+  openFamily: {
+    describe: `any block code (1–4 letters or digits) holds the order: on_hold (${reason})`,
+    resolve: (value: string): StatusMapping | undefined =>
+      /^[a-z0-9]{1,4}$/.test(value) ? overlayOnly('on_hold', reason, { note }) : undefined,
+  },
 });
 
 export const sapVocabulary: PlatformVocabulary = {

@@ -17,7 +17,11 @@ export interface FieldTable {
    * Open families that a fixed table cannot list (AfterShip adds subtags over time); asked only
    * after `rows` and the tenant's table miss, and must return `undefined` for anything unknown.
    */
-  resolve?: (value: string) => StatusMapping | undefined;
+  openFamily?: {
+    /** One clause for the README: which values, and what they mean. */
+    describe: string;
+    resolve: (value: string) => StatusMapping | undefined;
+  };
   /** Values exist only in the tenant's own table (custom stages, custom picklist values). */
   tenantConfigured?: boolean;
   /** Where the table comes from, for the README. */
