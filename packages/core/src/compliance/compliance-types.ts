@@ -95,14 +95,67 @@ export interface ComplianceSettings {
   cancelUrl?: string;
 }
 
+/** What templates need to render the mandated notices the rewrites ask for. */
+export interface ComplianceNotices {
+  /** FTC Mail Order Rule delay option notice (with `ftc_delay_notice`). */
+  ftcDelay?: {
+    revisedDate: string | 'unknown';
+    cancelOption: true;
+    requiresConsent: boolean;
+    renewed: boolean;
+    cancelUrl?: string;
+  };
+  /** Last day of the EU right of withdrawal, ISO date (with `eu_withdrawal_notice`). */
+  euWithdrawalDeadline?: string;
+}
+
 export type ComplianceDecision =
-  | { action: 'send'; rewrites: Rewrite[]; reasons: ComplianceReason[] }
-  | { action: 'defer'; until: string; rewrites: Rewrite[]; reasons: ComplianceReason[] }
+  | {
+      action: 'send';
+      rewrites: Rewrite[];
+      reasons: ComplianceReason[];
+      notices?: ComplianceNotices;
+    }
+  | {
+      action: 'defer';
+      until: string;
+      rewrites: Rewrite[];
+      reasons: ComplianceReason[];
+      notices?: ComplianceNotices;
+    }
   | { action: 'suppress'; reasons: ComplianceReason[]; detail: string };
 
 /**
- * Stable reason codes. `send` and `defer` carry the codes of the rewrites and deferrals applied;
- * `suppress` at least one. The compliance module owns the list and documents each code's rule
- * and legal source in `packages/core/docs/compliance.md`.
+ * Stable reason codes. `send` and `defer` carry the codes of the rewrites and deferrals applied
+ * and the basis they were allowed on; `suppress` at least one. Each code's rule and legal source
+ * is documented in `packages/core/docs/compliance.md`. Codes are only ever added, never renamed.
  */
-export type ComplianceReason = string;
+export const COMPLIANCE_REASONS = [
+  // Why it may be sent at all.
+  'internal_audience',
+  'consent_opted_in',
+  'consent_implied_by_order',
+  'whatsapp_customer_initiated',
+  // Why it may not.
+  'no_contact_point',
+  'consent_opted_out',
+  'consent_missing',
+  'consent_missing_marketing',
+  'shaft_content_sms',
+  // Why it waits.
+  'quiet_hours_jurisdiction',
+  'quiet_hours_tenant',
+  'jurisdiction_forbidden_day',
+  'frequency_cap',
+  // How it changes.
+  'whatsapp_outside_window',
+  'restricted_goods_generic',
+  'regulatory_hold_neutral',
+  'regulatory_hold_detail',
+  'ftc_delay_deemed_consent',
+  'ftc_delay_consent_required',
+  'ftc_delay_date_unknown',
+  'ftc_delay_renewed',
+  'eu_withdrawal_notice',
+] as const;
+export type ComplianceReason = (typeof COMPLIANCE_REASONS)[number];
