@@ -1,0 +1,6 @@
+/** @module `@tidings/channels`: every outbound provider behind core's `Channel` interface. */
+export * from './http/channel-deps.ts';
+export * from './http/send-failures.ts';
+export type * from './provider-channel.ts';
+export type * from './send-options.ts';
+export * from './twilio-sms/index.ts';
