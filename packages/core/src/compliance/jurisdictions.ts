@@ -120,8 +120,8 @@ export const JURISDICTION_RULES: readonly JurisdictionRule[] = [
   {
     id: 'US-CT',
     marketingWindow: { start: '09:00', end: '20:00' },
-    source: 'Conn. Gen. Stat. 42-288a as amended by Public Act 23-98 (UNVERIFIED hours)',
-    verified: false,
+    source: 'Conn. Gen. Stat. 42-288a as amended by Public Act 23-98 §12(c) (9:00, not 8:00)',
+    verified: true,
   },
   {
     id: 'US-WA',
