@@ -36,10 +36,12 @@ export const isGsm7 = (text: string): boolean => {
  * Packs units greedily into parts of `capacity`; a unit never straddles two parts (an ESC pair or
  * a surrogate pair moves whole to the next part), which is why plain division can be one short.
  */
-const packParts = (costs: Iterable<number>, capacity: number): number => {
+const packParts = (text: string, capacity: number, costOf: (ch: string) => number): number => {
   let parts = 1;
   let used = 0;
-  for (const cost of costs) {
+  // Iterating a string yields code points, so an astral character (emoji) is one 2-unit step.
+  for (const ch of text) {
+    const cost = costOf(ch);
     if (used + cost > capacity) {
       parts += 1;
       used = cost;
@@ -50,14 +52,8 @@ const packParts = (costs: Iterable<number>, capacity: number): number => {
   return parts;
 };
 
-function* gsmCosts(text: string): Generator<number> {
-  for (const ch of text) yield SEPTETS.get(ch) ?? 1;
-}
-
-function* ucs2Costs(text: string): Generator<number> {
-  // Iterating a string yields code points, so an astral character (emoji) is one 2-unit step.
-  for (const ch of text) yield ch.length;
-}
+const septetsOf = (ch: string): number => SEPTETS.get(ch) ?? 1;
+const unitsOf = (ch: string): number => ch.length;
 
 /**
  * Counts the encoding, the characters (septets for GSM-7, UTF-16 code units for UCS-2) and the
@@ -66,15 +62,24 @@ function* ucs2Costs(text: string): Generator<number> {
  */
 export const countSmsSegments = (text: string): SmsSegments => {
   if (text.length === 0) return { encoding: 'GSM-7', segments: 0, characters: 0 };
-  if (isGsm7(text)) {
-    let characters = 0;
-    for (const cost of gsmCosts(text)) characters += cost;
+  // One pass decides the encoding and sums septets; packing runs only for multipart text.
+  let septets = 0;
+  let gsm = true;
+  for (const ch of text) {
+    const cost = SEPTETS.get(ch);
+    if (cost === undefined) {
+      gsm = false;
+      break;
+    }
+    septets += cost;
+  }
+  if (gsm) {
     const { single, part } = SMS_LIMITS['GSM-7'];
-    const segments = characters <= single ? 1 : packParts(gsmCosts(text), part);
-    return { encoding: 'GSM-7', segments, characters };
+    const segments = septets <= single ? 1 : packParts(text, part, septetsOf);
+    return { encoding: 'GSM-7', segments, characters: septets };
   }
   const characters = text.length;
   const { single, part } = SMS_LIMITS['UCS-2'];
-  const segments = characters <= single ? 1 : packParts(ucs2Costs(text), part);
+  const segments = characters <= single ? 1 : packParts(text, part, unitsOf);
   return { encoding: 'UCS-2', segments, characters };
 };

@@ -141,7 +141,8 @@ export const buildRendering = ({
     case 'whatsapp':
       return {
         channel,
-        templateName: oneLine(part('template_name')) || `tidings_${templateKey.replace(/\W/g, '_')}`,
+        templateName:
+          oneLine(part('template_name')) || `tidings_${templateKey.replace(/\W/g, '_')}`,
         // Meta's template language codes use an underscore: en, fr, pt_BR.
         language: locale.replace('-', '_'),
         headerParameters: numbered(parts, 'header'),

@@ -53,8 +53,9 @@ describe('createLiquidSandbox', () => {
   });
 
   it('keeps `if` and `default` usable on optional variables', () => {
-    expect(run(sandbox, '{% if missing %}a{% else %}b{% endif %}{{ missing | default: "c" }}'))
-      .toEqual({ ok: true, output: 'bc' });
+    expect(
+      run(sandbox, '{% if missing %}a{% else %}b{% endif %}{{ missing | default: "c" }}'),
+    ).toEqual({ ok: true, output: 'bc' });
   });
 
   it('sees no globals of the host', () => {
@@ -82,8 +83,7 @@ describe('createLiquidSandbox', () => {
     expect(codeOf(run(sandbox, '{% for i in (1..100000000) %}{{ i }}{% endfor %}'))).toBe(
       'render_limit',
     );
-    const nested =
-      '{% for i in (1..100000) %}{% for j in (1..100000) %}{% endfor %}{% endfor %}';
+    const nested = '{% for i in (1..100000) %}{% for j in (1..100000) %}{% endfor %}{% endfor %}';
     expect(codeOf(run(sandbox, nested))).toBe('render_limit');
   });
 
@@ -94,7 +94,10 @@ describe('createLiquidSandbox', () => {
   });
 
   it('refuses output above the cap with output_too_large', () => {
-    const result = run(sandbox, "{% for i in (1..2000) %}{{ 'abcdefghijklmnopqrstuvwxyz0123456789' }}{% endfor %}");
+    const result = run(
+      sandbox,
+      "{% for i in (1..2000) %}{{ 'abcdefghijklmnopqrstuvwxyz0123456789' }}{% endfor %}",
+    );
     expect(codeOf(result)).toBe('output_too_large');
   });
 

@@ -65,12 +65,17 @@ const supportsLocale = (locale: string): boolean => {
   return known;
 };
 
-type ParsedParts = { ok: true; parts: [string, Template[]][] } | { ok: false; error: TemplateError };
+type ParsedParts =
+  | { ok: true; parts: [string, Template[]][] }
+  | { ok: false; error: TemplateError };
 
 /** Parsed default-pack sets, by key/channel/locale; built on first use, kept for the process. */
 const packCache = new Map<string, ParsedParts>();
 /** Parsed tenant sources, by part kind and source text; bounded so tenants cannot grow it forever. */
-const sourceCache = new Map<string, { ok: true; templates: Template[] } | { ok: false; error: TemplateError }>();
+const sourceCache = new Map<
+  string,
+  { ok: true; templates: Template[] } | { ok: false; error: TemplateError }
+>();
 const SOURCE_CACHE_MAX = 2000;
 
 const parseSource = (part: string, source: string) => {
@@ -89,7 +94,10 @@ const parseParts = (parts: TemplateParts): ParsedParts => {
   for (const [name, source] of Object.entries(parts)) {
     const parsed = parseSource(name, source);
     if (!parsed.ok) {
-      return { ok: false, error: { code: parsed.error.code, message: `${name}: ${parsed.error.message}` } };
+      return {
+        ok: false,
+        error: { code: parsed.error.code, message: `${name}: ${parsed.error.message}` },
+      };
     }
     out.push([name, parsed.templates]);
   }
@@ -154,16 +162,28 @@ const scrubItems = (context: Record<string, unknown>): Record<string, unknown> =
   return scrubbed;
 };
 
-const rewriteFlags = (rewrites: readonly string[]): Record<string, boolean> => {
-  const flags: Record<string, boolean> = {};
-  for (const r of REWRITES) flags[r] = rewrites.includes(r);
+const flagCache = new Map<string, Readonly<Record<string, boolean>>>();
+
+/** `{ generic_items: true, … }` for templates; few combinations exist, so they are cached. */
+const rewriteFlags = (rewrites: readonly string[]): Readonly<Record<string, boolean>> => {
+  const key = rewrites.join(',');
+  let flags = flagCache.get(key);
+  if (flags === undefined) {
+    const built: Record<string, boolean> = {};
+    for (const r of REWRITES) built[r] = rewrites.includes(r);
+    flags = Object.freeze(built);
+    if (flagCache.size > 256) flagCache.clear();
+    flagCache.set(key, flags);
+  }
   return flags;
 };
 
 const partLimit = (channel: TemplateChannel, part: string): number | undefined => {
   const limits = PART_LIMITS[channel];
   if (limits === undefined) return undefined;
-  return own(limits, part) ?? (/^(header|body)\.\d+$/.test(part) ? own(limits, 'param') : undefined);
+  return (
+    own(limits, part) ?? (/^(header|body)\.\d+$/.test(part) ? own(limits, 'param') : undefined)
+  );
 };
 
 /**
@@ -216,7 +236,10 @@ export const renderTemplate = (request: RenderRequest): RenderResult => {
       partLimit(channel, name) ?? sandbox.limits.outputChars,
     );
     if (!result.ok) {
-      return { ok: false, error: { code: result.error.code, message: `${name}: ${result.error.message}` } };
+      return {
+        ok: false,
+        error: { code: result.error.code, message: `${name}: ${result.error.message}` },
+      };
     }
     rendered[name] = result.output;
   }

@@ -82,7 +82,10 @@ const PHONE = /^(?:(?:\+|00)[1-9][\d\s().-]{6,18}|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\
 const looksLikeContact = (value: string): boolean => EMAIL.test(value) || PHONE.test(value.trim());
 
 const snakeCase = (key: string): string =>
-  key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-\s]+/g, '_').toLowerCase();
+  key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-\s]+/g, '_')
+    .toLowerCase();
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   if (typeof value !== 'object' || value === null) return false;
@@ -187,7 +190,12 @@ const buildOverlay = (event: OrderEvent, state: OrderState): TemplateContext['ov
     };
   }
   const kind = event.status;
-  if (kind !== 'on_hold' && kind !== 'delayed' && kind !== 'exception' && kind !== 'split_shipment') {
+  if (
+    kind !== 'on_hold' &&
+    kind !== 'delayed' &&
+    kind !== 'exception' &&
+    kind !== 'split_shipment'
+  ) {
     return null;
   }
   const known = [...(shipmentOf(event, state)?.overlays ?? []), ...state.overlays].find(

@@ -16,7 +16,7 @@ export interface RenderGlobals {
   language: string;
   time_zone: string;
   /** One flag per compliance rewrite in force. */
-  rewrites: Record<string, boolean>;
+  rewrites: Readonly<Record<string, boolean>>;
 }
 
 /** The part of liquidjs' filter `this` we read (its `FilterImpl` type is not exported). */
@@ -25,7 +25,9 @@ interface FilterImpl {
 }
 
 const settingsOf = (impl: FilterImpl): { locale: string; language: string; timeZone: string } => {
-  const globals = (isRecord(impl.context.globals) ? impl.context.globals : {}) as Partial<RenderGlobals>;
+  const globals = (
+    isRecord(impl.context.globals) ? impl.context.globals : {}
+  ) as Partial<RenderGlobals>;
   return {
     locale: typeof globals.locale === 'string' ? globals.locale : 'en',
     language: typeof globals.language === 'string' ? globals.language : 'en',

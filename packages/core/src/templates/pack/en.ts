@@ -6,7 +6,7 @@ const N = '{{ order.number }}';
 const TRACK = track('Track it:');
 const SHIP = staffShipment('Shipment');
 const WITHDRAWAL =
-  "{% if rewrites.eu_withdrawal_notice %} You may withdraw from this purchase {% if withdrawal_deadline %}until {{ withdrawal_deadline | local_date }}{% else %}within 14 days of delivery{% endif %}.{% endif %}";
+  '{% if rewrites.eu_withdrawal_notice %} You may withdraw from this purchase {% if withdrawal_deadline %}until {{ withdrawal_deadline | local_date }}{% else %}within 14 days of delivery{% endif %}.{% endif %}';
 
 export const en: LocaleCopy = {
   greeting: 'Hi{% if customer.first_name %} {{ customer.first_name }}{% else %} there{% endif %},',

@@ -6,7 +6,7 @@ const N = '{{ order.number }}';
 const TRACK = track('Síguelo:');
 const SHIP = staffShipment('Envío');
 const WITHDRAWAL =
-  "{% if rewrites.eu_withdrawal_notice %} Puedes desistir de esta compra {% if withdrawal_deadline %}hasta el {{ withdrawal_deadline | local_date }}{% else %}en los 14 días siguientes a la entrega{% endif %}.{% endif %}";
+  '{% if rewrites.eu_withdrawal_notice %} Puedes desistir de esta compra {% if withdrawal_deadline %}hasta el {{ withdrawal_deadline | local_date }}{% else %}en los 14 días siguientes a la entrega{% endif %}.{% endif %}';
 
 export const es: LocaleCopy = {
   greeting: 'Hola{% if customer.first_name %} {{ customer.first_name }}{% endif %}:',
