@@ -1,0 +1,157 @@
+/**
+ * @module PostgreSQL schema migrations, numbered. Kept as TypeScript strings (not .sql files) so app
+ * bundles carry them without a loader. Never edit an applied migration; add the next number.
+ */
+import type { Migration } from '../sql/migration.ts';
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE tenants (
+  tenant_id   text PRIMARY KEY,
+  name        text NOT NULL,
+  active      boolean NOT NULL,
+  config      jsonb NOT NULL,
+  created_at  timestamptz NOT NULL,
+  updated_at  timestamptz NOT NULL
+);
+
+CREATE TABLE credentials (
+  tenant_id   text NOT NULL REFERENCES tenants (tenant_id) ON DELETE CASCADE,
+  provider    text NOT NULL,
+  key_id      text NOT NULL,
+  iv          bytea NOT NULL,
+  tag         bytea NOT NULL,
+  ciphertext  bytea NOT NULL,
+  created_at  timestamptz NOT NULL,
+  updated_at  timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, provider)
+);
+
+CREATE TABLE events (
+  seq              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id        text NOT NULL REFERENCES tenants (tenant_id),
+  source           text NOT NULL,
+  source_event_id  text NOT NULL,
+  order_ref        text NOT NULL,
+  occurred_at      timestamptz NOT NULL,
+  received_at      timestamptz NOT NULL,
+  event            jsonb NOT NULL,
+  raw_body         bytea NOT NULL,
+  headers          jsonb NOT NULL,
+  UNIQUE (tenant_id, source, source_event_id)
+);
+CREATE INDEX events_order ON events (tenant_id, order_ref, received_at);
+
+CREATE TABLE order_states (
+  tenant_id   text NOT NULL REFERENCES tenants (tenant_id),
+  order_ref   text NOT NULL,
+  state       jsonb NOT NULL,
+  version     integer NOT NULL,
+  updated_at  timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, order_ref)
+);
+
+CREATE TABLE intents (
+  id              text PRIMARY KEY,
+  tenant_id       text NOT NULL REFERENCES tenants (tenant_id),
+  order_ref       text NOT NULL,
+  event_id        text NOT NULL,
+  intent          jsonb NOT NULL,
+  status          text NOT NULL
+    CHECK (status IN ('pending', 'leased', 'sent', 'parked', 'suppressed', 'cancelled')),
+  not_before      timestamptz NOT NULL,
+  attempts        integer NOT NULL DEFAULT 0,
+  lease_owner     text,
+  lease_until     timestamptz,
+  digest_key      text,
+  delivery_index  integer NOT NULL DEFAULT 0,
+  last_error      text,
+  created_at      timestamptz NOT NULL,
+  updated_at      timestamptz NOT NULL
+);
+CREATE INDEX intents_due ON intents (not_before, id) WHERE status = 'pending';
+CREATE INDEX intents_lease ON intents (lease_until) WHERE status = 'leased';
+CREATE INDEX intents_order ON intents (tenant_id, order_ref, created_at);
+CREATE INDEX intents_digest ON intents (tenant_id, digest_key) WHERE digest_key IS NOT NULL;
+
+CREATE TABLE decisions (
+  seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id  text NOT NULL REFERENCES tenants (tenant_id),
+  order_ref  text NOT NULL,
+  event_id   text,
+  at         timestamptz NOT NULL,
+  decision   jsonb NOT NULL
+);
+CREATE INDEX decisions_order ON decisions (tenant_id, order_ref, at);
+
+CREATE TABLE attempts (
+  intent_id            text NOT NULL REFERENCES intents (id),
+  attempt              integer NOT NULL,
+  tenant_id            text NOT NULL REFERENCES tenants (tenant_id),
+  order_ref            text NOT NULL,
+  channel              text NOT NULL,
+  provider             text NOT NULL,
+  started_at           timestamptz NOT NULL,
+  finished_at          timestamptz,
+  outcome              text CHECK (outcome IN ('ok', 'retryable', 'permanent', 'consent', 'window')),
+  provider_message_id  text,
+  provider_status      integer,
+  provider_code        text,
+  provider_body        text,
+  error                text,
+  receipt_state        text,
+  receipt_at           timestamptz,
+  receipt_code         text,
+  PRIMARY KEY (intent_id, attempt)
+);
+CREATE INDEX attempts_provider_message ON attempts (provider, provider_message_id)
+  WHERE provider_message_id IS NOT NULL;
+CREATE INDEX attempts_order ON attempts (tenant_id, order_ref, started_at);
+
+CREATE TABLE consents (
+  tenant_id  text NOT NULL REFERENCES tenants (tenant_id),
+  channel    text NOT NULL,
+  contact    text NOT NULL,
+  scope      text NOT NULL CHECK (scope IN ('marketing', 'all')),
+  state      text NOT NULL CHECK (state IN ('opted_in', 'opted_out')),
+  at         timestamptz NOT NULL,
+  source     text NOT NULL,
+  PRIMARY KEY (tenant_id, channel, contact, scope)
+);
+CREATE INDEX consents_contact ON consents (tenant_id, contact);
+
+CREATE TABLE fingerprints (
+  tenant_id    text NOT NULL REFERENCES tenants (tenant_id),
+  fingerprint  text NOT NULL,
+  target       text NOT NULL,
+  expires_at   timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, fingerprint)
+);
+CREATE INDEX fingerprints_expiry ON fingerprints (expires_at);
+
+CREATE TABLE audit_log (
+  seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id  text NOT NULL REFERENCES tenants (tenant_id),
+  order_ref  text,
+  at         timestamptz NOT NULL,
+  actor      text NOT NULL,
+  action     text NOT NULL,
+  detail     jsonb NOT NULL
+);
+CREATE INDEX audit_order ON audit_log (tenant_id, order_ref, at);
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only (% rejected)', TG_OP
+    USING ERRCODE = 'insufficient_privilege';
+END
+$fn$;
+CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+`,
+  },
+];

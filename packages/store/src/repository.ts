@@ -1,0 +1,354 @@
+/**
+ * @module The one repository interface every backend implements (SQLite and PostgreSQL), and the
+ * records it reads and writes. Times are ISO-8601 instants in and out.
+ */
+import type {
+  ChannelKind,
+  ConsentRecord,
+  Decision,
+  DeliveryState,
+  Delivery,
+  Intent,
+  OrderEvent,
+  OrderState,
+  SourceId,
+  TenantConfigInput,
+} from './core-types.ts';
+import type { StoreFailure, StoreResult } from './store-error.ts';
+
+export const DIALECTS = ['sqlite', 'postgres'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+// ── Tenants and credentials ────────────────────────────────────────────────────────────────────
+
+export interface Tenant {
+  id: string;
+  name: string;
+  active: boolean;
+  /** The tenant's configuration as entered (core `TenantConfigInput`); parse it with core. */
+  config: TenantConfigInput;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TenantInput {
+  id: string;
+  name: string;
+  active: boolean;
+  config: TenantConfigInput;
+}
+
+/** What may be said about a stored credential without decrypting it. */
+export interface CredentialInfo {
+  tenantId: string;
+  provider: string;
+  keyId: string;
+  updatedAt: string;
+}
+
+export interface RotationReport {
+  /** Re-encrypted under the current key. */
+  rotated: number;
+  /** Already under the current key. */
+  unchanged: number;
+  /** Could not be decrypted with any configured key; left as they were. */
+  failed: { tenantId: string; provider: string; code: 'credential_key_unknown' | 'credential_tampered' }[];
+}
+
+// ── Events, state, decisions ───────────────────────────────────────────────────────────────────
+
+export interface EventInput {
+  event: OrderEvent;
+  /** The body exactly as received (signatures are computed over these bytes). */
+  rawBody: Uint8Array | string;
+  /** The subset of request headers worth keeping (topic, delivery id, signature); no cookies. */
+  headers: Record<string, string>;
+  receivedAt: string;
+}
+
+export interface StoredEvent {
+  /** Insertion order, for ties in time. */
+  seq: number;
+  tenantId: string;
+  source: SourceId;
+  sourceEventId: string;
+  orderRef: string;
+  occurredAt: string;
+  receivedAt: string;
+  event: OrderEvent;
+  rawBody: Uint8Array;
+  headers: Record<string, string>;
+}
+
+export interface VersionedOrderState {
+  state: OrderState;
+  /** Starts at 1 on first save; pass it back to `saveOrderState`. 0 means "never saved". */
+  version: number;
+  updatedAt: string;
+}
+
+export interface DecisionsInput {
+  tenantId: string;
+  orderRef: string;
+  /** The source event id the decisions were made for; absent for scheduler re-checks. */
+  eventId?: string;
+  at: string;
+  decisions: Decision[];
+}
+
+export interface StoredDecision {
+  seq: number;
+  tenantId: string;
+  orderRef: string;
+  eventId?: string;
+  at: string;
+  decision: Decision;
+}
+
+// ── Outbox ─────────────────────────────────────────────────────────────────────────────────────
+
+export const INTENT_STATUSES = [
+  'pending',
+  'leased',
+  'sent',
+  'parked',
+  'suppressed',
+  'cancelled',
+] as const;
+export type IntentStatus = (typeof INTENT_STATUSES)[number];
+
+export interface StoredIntent {
+  intent: Intent;
+  status: IntentStatus;
+  notBefore: string;
+  /** How many times it has been claimed; the claim that returns it counts (1 on the first). */
+  attempts: number;
+  /** Index into `[intent.delivery, ...intent.fallbacks]`. */
+  deliveryIndex: number;
+  /** `deliveryIndex` resolved. */
+  delivery: Delivery;
+  leaseOwner?: string;
+  leaseUntil?: string;
+  digestKey?: string;
+  lastError?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RescheduleOptions {
+  /** Move on to the next fallback delivery (after a permanent failure). */
+  advanceDelivery?: boolean;
+  /** What went wrong, for operators; no personal data. */
+  error: string;
+}
+
+/** Every lease operation checks the caller still holds the lease: another worker may have taken
+ * the intent over after the lease expired, and its outcome must not be overwritten. */
+export type LeaseResult = StoreResult<StoredIntent, 'lease_lost' | 'no_fallback_left'>;
+
+// ── Attempts and receipts ──────────────────────────────────────────────────────────────────────
+
+export const ATTEMPT_OUTCOMES = ['ok', 'retryable', 'permanent', 'consent', 'window'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+export interface AttemptStart {
+  intentId: string;
+  /** `StoredIntent.attempts` of the claim. */
+  attempt: number;
+  channel: ChannelKind;
+  provider: string;
+  startedAt: string;
+}
+
+export interface AttemptEnd {
+  intentId: string;
+  attempt: number;
+  finishedAt: string;
+  outcome: AttemptOutcome;
+  providerMessageId?: string;
+  providerStatus?: number;
+  providerCode?: string;
+  /** The provider's response body, for operators only; never shown to end users. */
+  providerBody?: string;
+  error?: string;
+}
+
+export interface Attempt {
+  intentId: string;
+  attempt: number;
+  tenantId: string;
+  orderRef: string;
+  channel: ChannelKind;
+  provider: string;
+  startedAt: string;
+  finishedAt?: string;
+  outcome?: AttemptOutcome;
+  providerMessageId?: string;
+  providerStatus?: number;
+  providerCode?: string;
+  providerBody?: string;
+  error?: string;
+  receiptState?: DeliveryState;
+  receiptAt?: string;
+  receiptCode?: string;
+}
+
+export interface ReceiptInput {
+  provider: string;
+  providerMessageId: string;
+  state: DeliveryState;
+  at: string;
+  providerCode?: string;
+}
+
+/** `applied: false` when a later or more final receipt is already recorded (they arrive out of order). */
+export type ReceiptResult = StoreResult<{ attempt: Attempt; applied: boolean }, 'not_found'>;
+
+// ── Consent, fingerprints, audit ───────────────────────────────────────────────────────────────
+
+export interface FingerprintInput {
+  tenantId: string;
+  /** Where our write went (`shopify:order-note`, `salesforce:Order.Status`, …). */
+  target: string;
+  fingerprint: string;
+  expiresAt: string;
+}
+
+export interface AuditInput {
+  tenantId: string;
+  orderRef?: string;
+  at: string;
+  /** Who: `system`, `dispatcher`, a staff member's id. */
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditEntry extends AuditInput {
+  seq: number;
+}
+
+// ── Health ─────────────────────────────────────────────────────────────────────────────────────
+
+export type Health = StoreResult<
+  { dialect: Dialect; schemaVersion: number },
+  'unreachable' | 'migrations_pending'
+>;
+
+// ── The interface ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * What one transaction may do. A transaction may carry many events (the engine group-commits
+ * concurrent ingests), so nothing here assumes one event per transaction. Conflicts throw a
+ * `StoreError` so the whole transaction rolls back.
+ */
+export interface StoreTx {
+  /** Records a received event; `duplicate` (and nothing written) when its source event id is known. */
+  insertEvent(input: EventInput): Promise<'inserted' | 'duplicate'>;
+  /** The order's state, locked until commit (PostgreSQL `FOR UPDATE`; SQLite's write lock). */
+  loadOrderState(tenantId: string, orderRef: string): Promise<VersionedOrderState | undefined>;
+  /** Saves state if its version is still `expectedVersion` (0: new); returns the new version.
+   * Throws `StoreError` `version_conflict` otherwise. */
+  saveOrderState(state: OrderState, expectedVersion: number, at: string): Promise<number>;
+  /** Adds intents to the outbox as `pending`; ids already present are left alone. Returns how
+   * many were new. */
+  insertIntents(intents: readonly Intent[], at: string): Promise<number>;
+  /** Cancels an order's intents that are still pending (e.g. the order was cancelled). */
+  cancelPendingIntents(
+    tenantId: string,
+    orderRef: string,
+    reason: string,
+    at: string,
+  ): Promise<number>;
+  insertDecisions(input: DecisionsInput): Promise<void>;
+  appendAudit(entry: AuditInput): Promise<void>;
+  /** Records a consent fact; an older fact than the one held is ignored (`stale`). */
+  putConsent(record: ConsentRecord): Promise<'stored' | 'stale'>;
+  putFingerprint(input: FingerprintInput): Promise<void>;
+  /** True when we wrote this fingerprint for the tenant and it has not expired at `now`. */
+  hasFingerprint(tenantId: string, fingerprint: string, now: string): Promise<boolean>;
+}
+
+export interface Store {
+  readonly dialect: Dialect;
+
+  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+
+  // Outbox
+  /** Leases up to `limit` due intents (pending and due, or leased with an expired lease). */
+  claimDue(now: string, limit: number, leaseMs: number, workerId: string): Promise<StoredIntent[]>;
+  /** Marks a leased intent sent. */
+  completeIntent(id: string, workerId: string, at: string): Promise<LeaseResult>;
+  /** Gives a leased intent back as pending until `notBefore`, optionally on its next fallback. */
+  rescheduleIntent(
+    id: string,
+    workerId: string,
+    notBefore: string,
+    options: RescheduleOptions,
+    at: string,
+  ): Promise<LeaseResult>;
+  /** Stops retrying a leased intent (poison, or out of fallbacks); operators can look at it. */
+  parkIntent(id: string, workerId: string, error: string, at: string): Promise<LeaseResult>;
+  /** Drops a leased intent for a reason (consent withdrawn, window closed for good). */
+  suppressIntent(id: string, workerId: string, reason: string, at: string): Promise<LeaseResult>;
+  /** Returns a leased intent unattempted (shutdown); the claim is not counted as an attempt. */
+  releaseLease(id: string, workerId: string, at: string): Promise<LeaseResult>;
+  getIntent(id: string): Promise<StoredIntent | undefined>;
+  countByStatus(tenantId?: string): Promise<Record<IntentStatus, number>>;
+
+  // Attempts and receipts
+  recordAttemptStart(start: AttemptStart): Promise<void>;
+  recordAttemptEnd(end: AttemptEnd): Promise<StoreResult<Attempt, 'not_found'>>;
+  findAttemptByProviderMessageId(
+    provider: string,
+    providerMessageId: string,
+  ): Promise<Attempt | undefined>;
+  applyReceipt(receipt: ReceiptInput): Promise<ReceiptResult>;
+
+  // Reads: consent and the order timeline (each ordered by time)
+  listConsents(tenantId: string, contacts: readonly string[]): Promise<ConsentRecord[]>;
+  getOrderState(tenantId: string, orderRef: string): Promise<VersionedOrderState | undefined>;
+  listEvents(tenantId: string, orderRef: string): Promise<StoredEvent[]>;
+  listDecisions(tenantId: string, orderRef: string): Promise<StoredDecision[]>;
+  listIntents(tenantId: string, orderRef: string): Promise<StoredIntent[]>;
+  listAttempts(tenantId: string, orderRef: string): Promise<Attempt[]>;
+  listAudit(tenantId: string, orderRef?: string): Promise<AuditEntry[]>;
+  /** Deletes fingerprints that expired before `now`; returns how many. */
+  purgeExpiredFingerprints(now: string): Promise<number>;
+
+  // Tenants and credentials
+  putTenant(tenant: TenantInput, at: string): Promise<Tenant>;
+  getTenant(id: string): Promise<Tenant | undefined>;
+  listTenants(): Promise<Tenant[]>;
+  /** Deletes a tenant and its credentials; `tenant_in_use` while it has events, intents or audit. */
+  deleteTenant(id: string): Promise<StoreResult<true, 'not_found' | 'tenant_in_use'>>;
+  /** Encrypts and stores a provider's credentials for a tenant (replacing earlier ones). */
+  putCredential(
+    tenantId: string,
+    provider: string,
+    secret: unknown,
+    at: string,
+  ): Promise<StoreResult<CredentialInfo, 'secret_key_missing' | 'not_found'>>;
+  getCredential(
+    tenantId: string,
+    provider: string,
+  ): Promise<
+    StoreResult<
+      unknown,
+      'not_found' | 'secret_key_missing' | 'credential_key_unknown' | 'credential_tampered'
+    >
+  >;
+  listCredentials(tenantId: string): Promise<CredentialInfo[]>;
+  deleteCredential(tenantId: string, provider: string): Promise<boolean>;
+  /** Re-encrypts every credential under the current (first) key. */
+  rotateCredentials(
+    at: string,
+  ): Promise<StoreResult<RotationReport, 'secret_key_missing'>>;
+
+  /** Reachable and fully migrated, for /readyz. */
+  health(): Promise<Health>;
+  close(): Promise<void>;
+}
+
+export type { StoreFailure };

@@ -1,0 +1,919 @@
+/**
+ * @module The repository written once over a `SqlDriver`: SQLite and PostgreSQL differ only in
+ * their driver, their migrations, row locking (`FOR UPDATE`) and the outbox claim statement.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type {
+  ChannelKind,
+  ConsentRecord,
+  Decision,
+  DeliveryState,
+  Delivery,
+  Intent,
+  OrderState,
+  SourceId,
+  TenantConfigInput,
+} from '../core-types.ts';
+import { type KeyRing, open, seal } from '../credential-cipher.ts';
+import {
+  type Attempt,
+  type AttemptOutcome,
+  type AuditEntry,
+  type CredentialInfo,
+  type Health,
+  INTENT_STATUSES,
+  type IntentStatus,
+  type LeaseResult,
+  type RotationReport,
+  type Store,
+  type StoredDecision,
+  type StoredEvent,
+  type StoredIntent,
+  type StoreTx,
+  type Tenant,
+  type VersionedOrderState,
+} from '../repository.ts';
+import { failure, StoreError } from '../store-error.ts';
+import type { Migration } from './migration.ts';
+import { schemaVersion } from './schema-migrator.ts';
+import type { Row, SqlDriver, SqlSession, SqlValue } from './sql-driver.ts';
+
+export interface SqlStoreOptions {
+  driver: SqlDriver;
+  migrations: readonly Migration[];
+  /** Absent: credential operations answer `secret_key_missing`. */
+  keyRing: KeyRing | undefined;
+}
+
+// ── Row decoding: SQLite gives text, integers and Uint8Array; PostgreSQL Date, jsonb objects,
+// booleans and Buffer (bigint as string). Both are read through these.
+
+/** An ISO instant in a canonical form, so SQLite's text comparisons order correctly. */
+const instant = (value: string): string => {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`not an ISO-8601 instant: ${value}`);
+  return date.toISOString();
+};
+
+const readInstant = (value: unknown): string =>
+  value instanceof Date ? value.toISOString() : instant(String(value));
+
+const readOptionalInstant = (value: unknown): string | undefined =>
+  value === null || value === undefined ? undefined : readInstant(value);
+
+const readJson = <T>(value: unknown): T =>
+  (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+const readText = (value: unknown): string | undefined =>
+  value === null || value === undefined ? undefined : String(value);
+
+const readNumber = (value: unknown): number => Number(value);
+
+const readBytes = (value: unknown): Uint8Array =>
+  value instanceof Uint8Array ? value : new Uint8Array(0);
+
+const readBool = (value: unknown): boolean => value === true || value === 1 || value === 1n;
+
+/** Copies `value` into `target[key]` only when present (exactOptionalPropertyTypes). */
+const optional = <T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  value: T[K] | undefined,
+): void => {
+  if (value !== undefined) target[key] = value;
+};
+
+const json = (value: unknown): string => JSON.stringify(value);
+
+const deliveryAt = (intent: Intent, index: number): Delivery | undefined =>
+  index === 0 ? intent.delivery : intent.fallbacks[index - 1];
+
+const toIntent = (row: Row): StoredIntent => {
+  const intent = readJson<Intent>(row.intent);
+  const deliveryIndex = readNumber(row.delivery_index);
+  const delivery = deliveryAt(intent, deliveryIndex);
+  if (delivery === undefined) {
+    throw new Error(`intent ${intent.id} points at delivery ${deliveryIndex}, which it lacks`);
+  }
+  const stored: StoredIntent = {
+    intent,
+    status: String(row.status) as IntentStatus,
+    notBefore: readInstant(row.not_before),
+    attempts: readNumber(row.attempts),
+    deliveryIndex,
+    delivery,
+    createdAt: readInstant(row.created_at),
+    updatedAt: readInstant(row.updated_at),
+  };
+  optional(stored, 'leaseOwner', readText(row.lease_owner));
+  optional(stored, 'leaseUntil', readOptionalInstant(row.lease_until));
+  optional(stored, 'digestKey', readText(row.digest_key));
+  optional(stored, 'lastError', readText(row.last_error));
+  return stored;
+};
+
+const toAttempt = (row: Row): Attempt => {
+  const attempt: Attempt = {
+    intentId: String(row.intent_id),
+    attempt: readNumber(row.attempt),
+    tenantId: String(row.tenant_id),
+    orderRef: String(row.order_ref),
+    channel: String(row.channel) as ChannelKind,
+    provider: String(row.provider),
+    startedAt: readInstant(row.started_at),
+  };
+  optional(attempt, 'finishedAt', readOptionalInstant(row.finished_at));
+  optional(attempt, 'outcome', readText(row.outcome) as AttemptOutcome | undefined);
+  optional(attempt, 'providerMessageId', readText(row.provider_message_id));
+  optional(
+    attempt,
+    'providerStatus',
+    row.provider_status === null ? undefined : readNumber(row.provider_status),
+  );
+  optional(attempt, 'providerCode', readText(row.provider_code));
+  optional(attempt, 'providerBody', readText(row.provider_body));
+  optional(attempt, 'error', readText(row.error));
+  optional(attempt, 'receiptState', readText(row.receipt_state) as DeliveryState | undefined);
+  optional(attempt, 'receiptAt', readOptionalInstant(row.receipt_at));
+  optional(attempt, 'receiptCode', readText(row.receipt_code));
+  return attempt;
+};
+
+const toTenant = (row: Row): Tenant => ({
+  id: String(row.tenant_id),
+  name: String(row.name),
+  active: readBool(row.active),
+  config: readJson<TenantConfigInput>(row.config),
+  createdAt: readInstant(row.created_at),
+  updatedAt: readInstant(row.updated_at),
+});
+
+const toConsent = (row: Row): ConsentRecord => ({
+  tenantId: String(row.tenant_id),
+  channel: String(row.channel) as ChannelKind,
+  contact: String(row.contact),
+  state: String(row.state) as ConsentRecord['state'],
+  scope: String(row.scope) as ConsentRecord['scope'],
+  at: readInstant(row.at),
+  source: String(row.source) as ConsentRecord['source'],
+});
+
+const toCredentialInfo = (row: Row): CredentialInfo => ({
+  tenantId: String(row.tenant_id),
+  provider: String(row.provider),
+  keyId: String(row.key_id),
+  updatedAt: readInstant(row.updated_at),
+});
+
+/**
+ * Later receipts may arrive first. A receipt replaces the recorded one only if it says more
+ * (`read` after `delivered`), or as much but later; a late `sent` never undoes `delivered`.
+ */
+const RECEIPT_RANK: Record<DeliveryState, number> = {
+  queued: 0,
+  sent: 1,
+  delivered: 2,
+  undelivered: 2,
+  failed: 2,
+  bounced: 2,
+  read: 3,
+  complained: 4,
+  unsubscribed: 4,
+};
+
+/** Rows per multi-row INSERT: few round trips, well under both databases' parameter limits. */
+const CHUNK = 200;
+
+const chunks = <T>(items: readonly T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+};
+
+/** `($1, $2, $3), ($4, $5, $6), …` for `rows` rows of `width` parameters. */
+const valuesList = (rows: number, width: number): string =>
+  Array.from(
+    { length: rows },
+    (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`,
+  ).join(', ');
+
+const INTENT_COLUMNS = 'id, tenant_id, order_ref, event_id, intent, status, not_before, attempts, lease_owner, lease_until, digest_key, delivery_index, last_error, created_at, updated_at';
+
+/** Creates the repository over a driver. Migrations are applied by the caller (`openStore`). */
+export const createSqlStore = (options: SqlStoreOptions): Store => {
+  const { driver, migrations, keyRing } = options;
+  const forUpdate = driver.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const latest = Math.max(0, ...migrations.map((m) => m.version));
+  // Set while a transaction's callback runs: a Store method called from inside it would wait
+  // for the transaction it is part of (SQLite) or bypass its locks (PostgreSQL).
+  const insideTransaction = new AsyncLocalStorage<true>();
+  let closed = false;
+
+  const outside = (): void => {
+    if (closed) throw new Error('the store is closed');
+    if (insideTransaction.getStore()) {
+      throw new Error('Store method called inside transaction(); use the tx argument instead');
+    }
+  };
+
+  const db = {
+    query: (sql: string, params?: readonly SqlValue[]) => {
+      outside();
+      return driver.query(sql, params);
+    },
+    run: (sql: string, params?: readonly SqlValue[]) => {
+      outside();
+      return driver.run(sql, params);
+    },
+    transaction: <T>(fn: (session: SqlSession) => Promise<T>) => {
+      outside();
+      return driver.transaction(fn);
+    },
+  };
+
+  /** Turns a broken foreign key into the failure it means for the caller. */
+  const rethrowConstraint = (error: unknown, tenantId: string): never => {
+    if (driver.constraintOf(error) === 'foreign_key') {
+      throw new StoreError('unknown_tenant', `tenant "${tenantId}" does not exist`, {
+        cause: error,
+      });
+    }
+    throw error;
+  };
+
+  const txOf = (s: SqlSession): StoreTx => ({
+    insertEvent: async (input) => {
+      const { event } = input;
+      const raw =
+        typeof input.rawBody === 'string' ? new TextEncoder().encode(input.rawBody) : input.rawBody;
+      const rows = await s
+        .query(
+          `INSERT INTO events (tenant_id, source, source_event_id, order_ref, occurred_at, received_at, event, raw_body, headers)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (tenant_id, source, source_event_id) DO NOTHING
+           RETURNING seq`,
+          [
+            event.tenantId,
+            event.source,
+            event.sourceEventId,
+            event.orderRef,
+            instant(event.occurredAt),
+            instant(input.receivedAt),
+            json(event),
+            raw,
+            json(input.headers),
+          ],
+        )
+        .catch((error: unknown) => rethrowConstraint(error, event.tenantId));
+      return rows.length === 1 ? 'inserted' : 'duplicate';
+    },
+
+    loadOrderState: async (tenantId, orderRef) => {
+      const [row] = await s.query(
+        `SELECT state, version, updated_at FROM order_states WHERE tenant_id = $1 AND order_ref = $2${forUpdate}`,
+        [tenantId, orderRef],
+      );
+      return row === undefined
+        ? undefined
+        : {
+            state: readJson<OrderState>(row.state),
+            version: readNumber(row.version),
+            updatedAt: readInstant(row.updated_at),
+          };
+    },
+
+    saveOrderState: async (state, expectedVersion, at) => {
+      const rows =
+        expectedVersion === 0
+          ? await s
+              .query(
+                `INSERT INTO order_states (tenant_id, order_ref, state, version, updated_at)
+                 VALUES ($1, $2, $3, 1, $4)
+                 ON CONFLICT (tenant_id, order_ref) DO NOTHING
+                 RETURNING version`,
+                [state.tenantId, state.orderRef, json(state), instant(at)],
+              )
+              .catch((error: unknown) => rethrowConstraint(error, state.tenantId))
+          : await s.query(
+              `UPDATE order_states SET state = $3, version = version + 1, updated_at = $5
+               WHERE tenant_id = $1 AND order_ref = $2 AND version = $4
+               RETURNING version`,
+              [state.tenantId, state.orderRef, json(state), expectedVersion, instant(at)],
+            );
+      const [row] = rows;
+      if (row === undefined) {
+        throw new StoreError(
+          'version_conflict',
+          `order state changed since version ${expectedVersion} was read; retry the transaction`,
+        );
+      }
+      return readNumber(row.version);
+    },
+
+    insertIntents: async (intents, at) => {
+      const now = instant(at);
+      let inserted = 0;
+      for (const batch of chunks(intents)) {
+        const params = batch.flatMap((intent): SqlValue[] => [
+          intent.id,
+          intent.tenantId,
+          intent.orderRef,
+          intent.eventId,
+          json(intent),
+          instant(intent.delivery.notBefore),
+          intent.digestKey ?? null,
+          now,
+        ]);
+        // Eight parameters per row; status, counters and lease columns are constants.
+        const rowsSql = batch
+          .map((_, r) => {
+            const p = (n: number) => `$${r * 8 + n}`;
+            return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, 'pending', ${p(6)}, 0, NULL, NULL, ${p(7)}, 0, NULL, ${p(8)}, ${p(8)})`;
+          })
+          .join(', ');
+        const rows = await s
+          .query(
+            `INSERT INTO intents (${INTENT_COLUMNS}) VALUES ${rowsSql}
+             ON CONFLICT (id) DO NOTHING RETURNING id`,
+            params,
+          )
+          .catch((error: unknown) => rethrowConstraint(error, batch[0]?.tenantId ?? '?'));
+        inserted += rows.length;
+      }
+      return inserted;
+    },
+
+    cancelPendingIntents: (tenantId, orderRef, reason, at) =>
+      s.run(
+        `UPDATE intents SET status = 'cancelled', last_error = $3, updated_at = $4
+         WHERE tenant_id = $1 AND order_ref = $2 AND status = 'pending'`,
+        [tenantId, orderRef, reason, instant(at)],
+      ),
+
+    insertDecisions: async (input) => {
+      const at = instant(input.at);
+      for (const batch of chunks(input.decisions)) {
+        await s
+          .run(
+            `INSERT INTO decisions (tenant_id, order_ref, event_id, at, decision) VALUES ${valuesList(batch.length, 5)}`,
+            batch.flatMap((decision): SqlValue[] => [
+              input.tenantId,
+              input.orderRef,
+              input.eventId ?? null,
+              at,
+              json(decision),
+            ]),
+          )
+          .catch((error: unknown) => rethrowConstraint(error, input.tenantId));
+      }
+    },
+
+    appendAudit: async (entry) => {
+      await s
+        .run(
+          `INSERT INTO audit_log (tenant_id, order_ref, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [
+            entry.tenantId,
+            entry.orderRef ?? null,
+            instant(entry.at),
+            entry.actor,
+            entry.action,
+            json(entry.detail),
+          ],
+        )
+        .catch((error: unknown) => rethrowConstraint(error, entry.tenantId));
+    },
+
+    putConsent: async (record) => {
+      const rows = await s
+        .query(
+          `INSERT INTO consents (tenant_id, channel, contact, scope, state, at, source)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (tenant_id, channel, contact, scope) DO UPDATE
+             SET state = excluded.state, at = excluded.at, source = excluded.source
+             WHERE consents.at <= excluded.at
+           RETURNING tenant_id`,
+          [
+            record.tenantId,
+            record.channel,
+            record.contact,
+            record.scope,
+            record.state,
+            instant(record.at),
+            record.source,
+          ],
+        )
+        .catch((error: unknown) => rethrowConstraint(error, record.tenantId));
+      return rows.length === 1 ? 'stored' : 'stale';
+    },
+
+    putFingerprint: async (input) => {
+      await s
+        .run(
+          `INSERT INTO fingerprints (tenant_id, fingerprint, target, expires_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (tenant_id, fingerprint) DO UPDATE
+             SET target = excluded.target, expires_at = excluded.expires_at`,
+          [input.tenantId, input.fingerprint, input.target, instant(input.expiresAt)],
+        )
+        .catch((error: unknown) => rethrowConstraint(error, input.tenantId));
+    },
+
+    hasFingerprint: async (tenantId, fingerprint, now) => {
+      const rows = await s.query(
+        `SELECT 1 AS hit FROM fingerprints WHERE tenant_id = $1 AND fingerprint = $2 AND expires_at > $3`,
+        [tenantId, fingerprint, instant(now)],
+      );
+      return rows.length > 0;
+    },
+  });
+
+  const claimSql =
+    driver.dialect === 'postgres'
+      ? // SKIP LOCKED: concurrent claimers pass over each other's rows instead of waiting, and
+        // the row lock taken in the CTE means no two claimers can lease the same intent.
+        `WITH due AS (
+           SELECT id FROM intents
+           WHERE (status = 'pending' AND not_before <= $1) OR (status = 'leased' AND lease_until <= $1)
+           ORDER BY not_before, id
+           LIMIT $2
+           FOR UPDATE SKIP LOCKED
+         )
+         UPDATE intents AS i
+         SET status = 'leased', lease_owner = $3, lease_until = $4, attempts = i.attempts + 1, updated_at = $1
+         FROM due WHERE i.id = due.id
+         RETURNING i.*`
+      : // SQLite has one writer; BEGIN IMMEDIATE (the driver's transaction) makes this atomic.
+        `UPDATE intents
+         SET status = 'leased', lease_owner = $3, lease_until = $4, attempts = attempts + 1, updated_at = $1
+         WHERE id IN (
+           SELECT id FROM intents
+           WHERE (status = 'pending' AND not_before <= $1) OR (status = 'leased' AND lease_until <= $1)
+           ORDER BY not_before, id
+           LIMIT $2
+         )
+         RETURNING *`;
+
+  const byDue = (a: StoredIntent, b: StoredIntent): number =>
+    a.notBefore < b.notBefore ? -1 : a.notBefore > b.notBefore ? 1 : a.intent.id < b.intent.id ? -1 : 1;
+
+  /** Runs `change` on an intent only while `workerId` holds its lease. */
+  const withLease = (
+    id: string,
+    workerId: string,
+    change: (current: StoredIntent, s: SqlSession) => Promise<LeaseResult>,
+  ): Promise<LeaseResult> =>
+    db.transaction(async (s) => {
+      const [row] = await s.query(
+        `SELECT ${INTENT_COLUMNS} FROM intents WHERE id = $1${forUpdate}`,
+        [id],
+      );
+      if (row === undefined || row.status !== 'leased' || row.lease_owner !== workerId) {
+        return failure(
+          'lease_lost',
+          `intent ${id} is not leased to ${workerId} (it expired and was claimed again, or was never claimed)`,
+        );
+      }
+      return change(toIntent(row), s);
+    });
+
+  const finish = (
+    id: string,
+    workerId: string,
+    status: IntentStatus,
+    lastError: string | null,
+    at: string,
+  ): Promise<LeaseResult> =>
+    withLease(id, workerId, async (_, s) => {
+      const [row] = await s.query(
+        `UPDATE intents SET status = $2, lease_owner = NULL, lease_until = NULL,
+           last_error = COALESCE($3, last_error), updated_at = $4
+         WHERE id = $1 RETURNING ${INTENT_COLUMNS}`,
+        [id, status, lastError, instant(at)],
+      );
+      if (row === undefined) throw new Error(`intent ${id} vanished under its lease`);
+      return { ok: true, value: toIntent(row) };
+    });
+
+  const listByOrder = async <T>(
+    sql: string,
+    tenantId: string,
+    orderRef: string,
+    map: (row: Row) => T,
+  ): Promise<T[]> => (await db.query(sql, [tenantId, orderRef])).map(map);
+
+  const requireRing = (): KeyRing | undefined => keyRing;
+
+  return {
+    dialect: driver.dialect,
+
+    transaction: (fn) =>
+      db.transaction((s) => insideTransaction.run(true, () => fn(txOf(s)))),
+
+    claimDue: async (now, limit, leaseMs, workerId) => {
+      const at = instant(now);
+      const leaseUntil = new Date(Date.parse(at) + leaseMs).toISOString();
+      const rows = await db.transaction((s) =>
+        s.query(claimSql, [at, Math.max(0, Math.trunc(limit)), workerId, leaseUntil]),
+      );
+      return rows.map(toIntent).sort(byDue);
+    },
+
+    completeIntent: (id, workerId, at) => finish(id, workerId, 'sent', null, at),
+    parkIntent: (id, workerId, error, at) => finish(id, workerId, 'parked', error, at),
+    suppressIntent: (id, workerId, reason, at) => finish(id, workerId, 'suppressed', reason, at),
+
+    rescheduleIntent: (id, workerId, notBefore, options, at) =>
+      withLease(id, workerId, async (current, s) => {
+        const next = options.advanceDelivery ? current.deliveryIndex + 1 : current.deliveryIndex;
+        if (deliveryAt(current.intent, next) === undefined) {
+          return failure('no_fallback_left', `intent ${id} has no delivery after ${current.deliveryIndex}`);
+        }
+        const [row] = await s.query(
+          `UPDATE intents SET status = 'pending', lease_owner = NULL, lease_until = NULL,
+             not_before = $2, delivery_index = $3, last_error = $4, updated_at = $5
+           WHERE id = $1 RETURNING ${INTENT_COLUMNS}`,
+          [id, instant(notBefore), next, options.error, instant(at)],
+        );
+        if (row === undefined) throw new Error(`intent ${id} vanished under its lease`);
+        return { ok: true, value: toIntent(row) };
+      }),
+
+    releaseLease: (id, workerId, at) =>
+      withLease(id, workerId, async (_, s) => {
+        const [row] = await s.query(
+          `UPDATE intents SET status = 'pending', lease_owner = NULL, lease_until = NULL,
+             attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = $2
+           WHERE id = $1 RETURNING ${INTENT_COLUMNS}`,
+          [id, instant(at)],
+        );
+        if (row === undefined) throw new Error(`intent ${id} vanished under its lease`);
+        return { ok: true, value: toIntent(row) };
+      }),
+
+    getIntent: async (id) => {
+      const [row] = await db.query(`SELECT ${INTENT_COLUMNS} FROM intents WHERE id = $1`, [id]);
+      return row === undefined ? undefined : toIntent(row);
+    },
+
+    countByStatus: async (tenantId) => {
+      const rows =
+        tenantId === undefined
+          ? await db.query('SELECT status, count(*) AS n FROM intents GROUP BY status')
+          : await db.query(
+              'SELECT status, count(*) AS n FROM intents WHERE tenant_id = $1 GROUP BY status',
+              [tenantId],
+            );
+      const counts = Object.fromEntries(INTENT_STATUSES.map((s) => [s, 0])) as Record<
+        IntentStatus,
+        number
+      >;
+      for (const row of rows) counts[String(row.status) as IntentStatus] = readNumber(row.n);
+      return counts;
+    },
+
+    recordAttemptStart: async (start) => {
+      const changed = await db.run(
+        `INSERT INTO attempts (intent_id, attempt, tenant_id, order_ref, channel, provider, started_at)
+         SELECT id, $2, tenant_id, order_ref, $3, $4, $5 FROM intents WHERE id = $1`,
+        [start.intentId, start.attempt, start.channel, start.provider, instant(start.startedAt)],
+      );
+      if (changed === 0) throw new Error(`no intent ${start.intentId} to record an attempt for`);
+    },
+
+    recordAttemptEnd: async (end) => {
+      const [row] = await db.query(
+        `UPDATE attempts SET finished_at = $3, outcome = $4, provider_message_id = $5,
+           provider_status = $6, provider_code = $7, provider_body = $8, error = $9
+         WHERE intent_id = $1 AND attempt = $2 RETURNING *`,
+        [
+          end.intentId,
+          end.attempt,
+          instant(end.finishedAt),
+          end.outcome,
+          end.providerMessageId ?? null,
+          end.providerStatus ?? null,
+          end.providerCode ?? null,
+          end.providerBody ?? null,
+          end.error ?? null,
+        ],
+      );
+      return row === undefined
+        ? failure('not_found', `no attempt ${end.attempt} of intent ${end.intentId} was started`)
+        : { ok: true, value: toAttempt(row) };
+    },
+
+    findAttemptByProviderMessageId: async (provider, providerMessageId) => {
+      const [row] = await db.query(
+        `SELECT * FROM attempts WHERE provider = $1 AND provider_message_id = $2
+         ORDER BY started_at DESC LIMIT 1`,
+        [provider, providerMessageId],
+      );
+      return row === undefined ? undefined : toAttempt(row);
+    },
+
+    applyReceipt: (receipt) =>
+      db.transaction(async (s) => {
+        const [row] = await s.query(
+          `SELECT * FROM attempts WHERE provider = $1 AND provider_message_id = $2
+           ORDER BY started_at DESC LIMIT 1${forUpdate}`,
+          [receipt.provider, receipt.providerMessageId],
+        );
+        if (row === undefined) {
+          return failure('not_found', `no ${receipt.provider} message with that id was sent by us`);
+        }
+        const current = toAttempt(row);
+        const at = instant(receipt.at);
+        const newRank = RECEIPT_RANK[receipt.state];
+        const oldRank =
+          current.receiptState === undefined ? -1 : RECEIPT_RANK[current.receiptState];
+        const applies =
+          newRank > oldRank ||
+          (newRank === oldRank && current.receiptAt !== undefined && at > current.receiptAt);
+        if (!applies) return { ok: true, value: { attempt: current, applied: false } };
+        const [updated] = await s.query(
+          `UPDATE attempts SET receipt_state = $3, receipt_at = $4, receipt_code = $5
+           WHERE intent_id = $1 AND attempt = $2 RETURNING *`,
+          [current.intentId, current.attempt, receipt.state, at, receipt.providerCode ?? null],
+        );
+        if (updated === undefined) throw new Error('attempt vanished while applying a receipt');
+        return { ok: true, value: { attempt: toAttempt(updated), applied: true } };
+      }),
+
+    listConsents: async (tenantId, contacts) => {
+      if (contacts.length === 0) return [];
+      const placeholders = contacts.map((_, i) => `$${i + 2}`).join(', ');
+      const rows = await db.query(
+        `SELECT * FROM consents WHERE tenant_id = $1 AND contact IN (${placeholders})
+         ORDER BY at, channel, contact, scope`,
+        [tenantId, ...contacts],
+      );
+      return rows.map(toConsent);
+    },
+
+    getOrderState: async (tenantId, orderRef) => {
+      const [row] = await db.query(
+        'SELECT state, version, updated_at FROM order_states WHERE tenant_id = $1 AND order_ref = $2',
+        [tenantId, orderRef],
+      );
+      return row === undefined
+        ? undefined
+        : ({
+            state: readJson<OrderState>(row.state),
+            version: readNumber(row.version),
+            updatedAt: readInstant(row.updated_at),
+          } satisfies VersionedOrderState);
+    },
+
+    listEvents: (tenantId, orderRef) =>
+      listByOrder(
+        `SELECT * FROM events WHERE tenant_id = $1 AND order_ref = $2 ORDER BY received_at, seq`,
+        tenantId,
+        orderRef,
+        (row): StoredEvent => ({
+          seq: readNumber(row.seq),
+          tenantId: String(row.tenant_id),
+          source: String(row.source) as SourceId,
+          sourceEventId: String(row.source_event_id),
+          orderRef: String(row.order_ref),
+          occurredAt: readInstant(row.occurred_at),
+          receivedAt: readInstant(row.received_at),
+          event: readJson(row.event),
+          rawBody: readBytes(row.raw_body),
+          headers: readJson(row.headers),
+        }),
+      ),
+
+    listDecisions: (tenantId, orderRef) =>
+      listByOrder(
+        `SELECT * FROM decisions WHERE tenant_id = $1 AND order_ref = $2 ORDER BY at, seq`,
+        tenantId,
+        orderRef,
+        (row): StoredDecision => {
+          const decision: StoredDecision = {
+            seq: readNumber(row.seq),
+            tenantId: String(row.tenant_id),
+            orderRef: String(row.order_ref),
+            at: readInstant(row.at),
+            decision: readJson<Decision>(row.decision),
+          };
+          optional(decision, 'eventId', readText(row.event_id));
+          return decision;
+        },
+      ),
+
+    listIntents: (tenantId, orderRef) =>
+      listByOrder(
+        `SELECT ${INTENT_COLUMNS} FROM intents WHERE tenant_id = $1 AND order_ref = $2 ORDER BY created_at, not_before, id`,
+        tenantId,
+        orderRef,
+        toIntent,
+      ),
+
+    listAttempts: (tenantId, orderRef) =>
+      listByOrder(
+        `SELECT * FROM attempts WHERE tenant_id = $1 AND order_ref = $2 ORDER BY started_at, intent_id, attempt`,
+        tenantId,
+        orderRef,
+        toAttempt,
+      ),
+
+    listAudit: async (tenantId, orderRef) => {
+      const rows =
+        orderRef === undefined
+          ? await db.query('SELECT * FROM audit_log WHERE tenant_id = $1 ORDER BY at, seq', [
+              tenantId,
+            ])
+          : await db.query(
+              'SELECT * FROM audit_log WHERE tenant_id = $1 AND order_ref = $2 ORDER BY at, seq',
+              [tenantId, orderRef],
+            );
+      return rows.map((row): AuditEntry => {
+        const entry: AuditEntry = {
+          seq: readNumber(row.seq),
+          tenantId: String(row.tenant_id),
+          at: readInstant(row.at),
+          actor: String(row.actor),
+          action: String(row.action),
+          detail: readJson(row.detail),
+        };
+        optional(entry, 'orderRef', readText(row.order_ref));
+        return entry;
+      });
+    },
+
+    purgeExpiredFingerprints: (now) =>
+      db.run('DELETE FROM fingerprints WHERE expires_at <= $1', [instant(now)]),
+
+    putTenant: async (tenant, at) => {
+      const now = instant(at);
+      const [row] = await db.query(
+        `INSERT INTO tenants (tenant_id, name, active, config, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5)
+         ON CONFLICT (tenant_id) DO UPDATE
+           SET name = excluded.name, active = excluded.active, config = excluded.config,
+               updated_at = excluded.updated_at
+         RETURNING *`,
+        [tenant.id, tenant.name, tenant.active, json(tenant.config), now],
+      );
+      if (row === undefined) throw new Error('upsert returned no row');
+      return toTenant(row);
+    },
+
+    getTenant: async (id) => {
+      const [row] = await db.query('SELECT * FROM tenants WHERE tenant_id = $1', [id]);
+      return row === undefined ? undefined : toTenant(row);
+    },
+
+    listTenants: async () => (await db.query('SELECT * FROM tenants ORDER BY tenant_id')).map(toTenant),
+
+    deleteTenant: async (id) => {
+      try {
+        const deleted = await db.transaction(async (s) => {
+          await s.run('DELETE FROM credentials WHERE tenant_id = $1', [id]);
+          return s.run('DELETE FROM tenants WHERE tenant_id = $1', [id]);
+        });
+        return deleted === 0
+          ? failure('not_found', `no tenant "${id}"`)
+          : { ok: true, value: true };
+      } catch (error) {
+        if (driver.constraintOf(error) === 'foreign_key') {
+          return failure('tenant_in_use', `tenant "${id}" still has events, orders or audit entries`);
+        }
+        throw error;
+      }
+    },
+
+    putCredential: async (tenantId, provider, secret, at) => {
+      const ring = requireRing();
+      if (ring === undefined) {
+        return failure('secret_key_missing', 'TIDINGS_SECRET_KEY is not set; credentials cannot be stored');
+      }
+      const sealed = seal(ring, tenantId, provider, json(secret));
+      const now = instant(at);
+      try {
+        const [row] = await db.query(
+          `INSERT INTO credentials (tenant_id, provider, key_id, iv, tag, ciphertext, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+           ON CONFLICT (tenant_id, provider) DO UPDATE
+             SET key_id = excluded.key_id, iv = excluded.iv, tag = excluded.tag,
+                 ciphertext = excluded.ciphertext, updated_at = excluded.updated_at
+           RETURNING tenant_id, provider, key_id, updated_at`,
+          [tenantId, provider, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, now],
+        );
+        if (row === undefined) throw new Error('upsert returned no row');
+        return { ok: true, value: toCredentialInfo(row) };
+      } catch (error) {
+        if (driver.constraintOf(error) === 'foreign_key') {
+          return failure('not_found', `no tenant "${tenantId}"`);
+        }
+        throw error;
+      }
+    },
+
+    getCredential: async (tenantId, provider) => {
+      const ring = requireRing();
+      if (ring === undefined) {
+        return failure('secret_key_missing', 'TIDINGS_SECRET_KEY is not set; credentials cannot be read');
+      }
+      const [row] = await db.query(
+        'SELECT key_id, iv, tag, ciphertext FROM credentials WHERE tenant_id = $1 AND provider = $2',
+        [tenantId, provider],
+      );
+      if (row === undefined) return failure('not_found', `no ${provider} credentials for "${tenantId}"`);
+      const opened = open(ring, tenantId, provider, {
+        keyId: String(row.key_id),
+        iv: readBytes(row.iv),
+        tag: readBytes(row.tag),
+        ciphertext: readBytes(row.ciphertext),
+      });
+      if (!opened.ok) {
+        return failure(
+          opened.code,
+          opened.code === 'credential_tampered'
+            ? `${provider} credentials for "${tenantId}" fail authentication (altered or wrong key)`
+            : `${provider} credentials for "${tenantId}" were encrypted with a key not in TIDINGS_SECRET_KEY`,
+        );
+      }
+      return { ok: true, value: JSON.parse(opened.plaintext) as unknown };
+    },
+
+    listCredentials: async (tenantId) =>
+      (
+        await db.query(
+          'SELECT tenant_id, provider, key_id, updated_at FROM credentials WHERE tenant_id = $1 ORDER BY provider',
+          [tenantId],
+        )
+      ).map(toCredentialInfo),
+
+    deleteCredential: async (tenantId, provider) =>
+      (await db.run('DELETE FROM credentials WHERE tenant_id = $1 AND provider = $2', [
+        tenantId,
+        provider,
+      ])) > 0,
+
+    rotateCredentials: async (at) => {
+      const ring = requireRing();
+      if (ring === undefined) {
+        return failure('secret_key_missing', 'TIDINGS_SECRET_KEY is not set; nothing to rotate to');
+      }
+      const now = instant(at);
+      const report = await db.transaction(async (s): Promise<RotationReport> => {
+        const result: RotationReport = { rotated: 0, unchanged: 0, failed: [] };
+        const rows = await s.query(
+          `SELECT tenant_id, provider, key_id, iv, tag, ciphertext FROM credentials ORDER BY tenant_id, provider${forUpdate}`,
+        );
+        for (const row of rows) {
+          const tenantId = String(row.tenant_id);
+          const provider = String(row.provider);
+          const opened = open(ring, tenantId, provider, {
+            keyId: String(row.key_id),
+            iv: readBytes(row.iv),
+            tag: readBytes(row.tag),
+            ciphertext: readBytes(row.ciphertext),
+          });
+          if (!opened.ok) {
+            result.failed.push({ tenantId, provider, code: opened.code });
+            continue;
+          }
+          if (opened.keyId === ring.current.id && String(row.key_id) === ring.current.id) {
+            result.unchanged += 1;
+            continue;
+          }
+          const sealed = seal(ring, tenantId, provider, opened.plaintext);
+          await s.run(
+            `UPDATE credentials SET key_id = $3, iv = $4, tag = $5, ciphertext = $6, updated_at = $7
+             WHERE tenant_id = $1 AND provider = $2`,
+            [tenantId, provider, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, now],
+          );
+          result.rotated += 1;
+        }
+        return result;
+      });
+      return { ok: true, value: report };
+    },
+
+    health: async (): Promise<Health> => {
+      if (closed) return failure('unreachable', 'the store is closed');
+      let version: number;
+      try {
+        version = await schemaVersion(driver);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : 'unknown error';
+        return failure('unreachable', `${driver.dialect} is not reachable: ${reason}`);
+      }
+      if (version < latest) {
+        return failure(
+          'migrations_pending',
+          `schema is at version ${version}, this build needs ${latest}; run the migrate command`,
+        );
+      }
+      return { ok: true, value: { dialect: driver.dialect, schemaVersion: version } };
+    },
+
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await driver.close();
+    },
+  };
+};

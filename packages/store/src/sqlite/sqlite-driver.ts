@@ -1,0 +1,104 @@
+/**
+ * @module SQLite through `node:sqlite` (`DatabaseSync`): WAL, `busy_timeout`, foreign keys, cached
+ * statements, and one connection whose calls are queued so an open transaction is never
+ * interleaved with another caller's statements.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { Row, SqlDriver, SqlSession, SqlValue } from '../sql/sql-driver.ts';
+
+export interface SqliteOptions {
+  /** A file path, or `:memory:`. */
+  path: string;
+  /** How long to wait for another process's write lock before failing (default 5 s). */
+  busyTimeoutMs?: number;
+  /** `full` (default) syncs every commit; `normal` may lose the last commits on power loss (never
+   * on a process crash) for much higher write rates. */
+  synchronous?: 'full' | 'normal';
+}
+
+// SQLite speaks `?NNN` for numbered parameters; the shared SQL is written with `$N`.
+const toSqlite = (sql: string): string => sql.replace(/\$(\d+)/g, '?$1');
+
+const bindable = (value: SqlValue): SQLInputValue =>
+  typeof value === 'boolean' ? (value ? 1 : 0) : value;
+
+/** Opens (creating if needed) a SQLite database and configures it for Tidings. */
+export const openSqlite = (options: SqliteOptions): SqlDriver => {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new DatabaseSync(options.path, { enableForeignKeyConstraints: true });
+  db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec(`PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.exec('PRAGMA foreign_keys = ON');
+
+  const statements = new Map<string, StatementSync>();
+  const prepare = (sql: string): StatementSync => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(toSqlite(sql));
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const direct: SqlSession = {
+    query: async (sql, params = []) => prepare(sql).all(...params.map(bindable)) as Row[],
+    run: async (sql, params = []) => Number(prepare(sql).run(...params.map(bindable)).changes),
+    exec: async (sql) => {
+      db.exec(sql);
+    },
+  };
+
+  // One connection, many async callers: each call waits for the previous one to settle, so the
+  // statements of a transaction that awaits between them are never interleaved with others'.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const result = tail.then(fn, fn);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+
+  return {
+    dialect: 'sqlite',
+    query: (sql, params) => exclusive(() => direct.query(sql, params)),
+    run: (sql, params) => exclusive(() => direct.run(sql, params)),
+    exec: (sql) => exclusive(() => direct.exec(sql)),
+    transaction: (fn) =>
+      exclusive(async () => {
+        let open = true;
+        const guard = <A extends unknown[], R>(f: (...args: A) => Promise<R>) => {
+          return (...args: A): Promise<R> => {
+            if (!open) throw new Error('transaction already finished; use the store instead');
+            return f(...args);
+          };
+        };
+        const session: SqlSession = {
+          query: guard(direct.query),
+          run: guard(direct.run),
+          exec: guard(direct.exec),
+        };
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(session);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (db.isTransaction) db.exec('ROLLBACK');
+          throw error;
+        } finally {
+          open = false;
+        }
+      }),
+    constraintOf: (error) => {
+      const message = error instanceof Error ? error.message : '';
+      if (message.includes('FOREIGN KEY constraint failed')) return 'foreign_key';
+      if (message.includes('UNIQUE constraint failed')) return 'unique';
+      return undefined;
+    },
+    close: () =>
+      exclusive(async () => {
+        if (db.isOpen) db.close();
+      }),
+  };
+};

@@ -1,0 +1,151 @@
+/**
+ * @module SQLite schema migrations, numbered. Kept as TypeScript strings (not .sql files) so app
+ * bundles carry them without a loader. Never edit an applied migration; add the next number.
+ */
+import type { Migration } from '../sql/migration.ts';
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE tenants (
+  tenant_id   TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  active      INTEGER NOT NULL CHECK (active IN (0, 1)),
+  config      TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE credentials (
+  tenant_id   TEXT NOT NULL REFERENCES tenants (tenant_id) ON DELETE CASCADE,
+  provider    TEXT NOT NULL,
+  key_id      TEXT NOT NULL,
+  iv          BLOB NOT NULL,
+  tag         BLOB NOT NULL,
+  ciphertext  BLOB NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, provider)
+) STRICT;
+
+CREATE TABLE events (
+  seq              INTEGER PRIMARY KEY,
+  tenant_id        TEXT NOT NULL REFERENCES tenants (tenant_id),
+  source           TEXT NOT NULL,
+  source_event_id  TEXT NOT NULL,
+  order_ref        TEXT NOT NULL,
+  occurred_at      TEXT NOT NULL,
+  received_at      TEXT NOT NULL,
+  event            TEXT NOT NULL,
+  raw_body         BLOB NOT NULL,
+  headers          TEXT NOT NULL,
+  UNIQUE (tenant_id, source, source_event_id)
+) STRICT;
+CREATE INDEX events_order ON events (tenant_id, order_ref, received_at);
+
+CREATE TABLE order_states (
+  tenant_id   TEXT NOT NULL REFERENCES tenants (tenant_id),
+  order_ref   TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  updated_at  TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, order_ref)
+) STRICT;
+
+CREATE TABLE intents (
+  id              TEXT PRIMARY KEY,
+  tenant_id       TEXT NOT NULL REFERENCES tenants (tenant_id),
+  order_ref       TEXT NOT NULL,
+  event_id        TEXT NOT NULL,
+  intent          TEXT NOT NULL,
+  status          TEXT NOT NULL
+    CHECK (status IN ('pending', 'leased', 'sent', 'parked', 'suppressed', 'cancelled')),
+  not_before      TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  lease_owner     TEXT,
+  lease_until     TEXT,
+  digest_key      TEXT,
+  delivery_index  INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+) STRICT;
+CREATE INDEX intents_due ON intents (not_before, id) WHERE status = 'pending';
+CREATE INDEX intents_lease ON intents (lease_until) WHERE status = 'leased';
+CREATE INDEX intents_order ON intents (tenant_id, order_ref, created_at);
+CREATE INDEX intents_digest ON intents (tenant_id, digest_key) WHERE digest_key IS NOT NULL;
+
+CREATE TABLE decisions (
+  seq        INTEGER PRIMARY KEY,
+  tenant_id  TEXT NOT NULL REFERENCES tenants (tenant_id),
+  order_ref  TEXT NOT NULL,
+  event_id   TEXT,
+  at         TEXT NOT NULL,
+  decision   TEXT NOT NULL
+) STRICT;
+CREATE INDEX decisions_order ON decisions (tenant_id, order_ref, at);
+
+CREATE TABLE attempts (
+  intent_id            TEXT NOT NULL REFERENCES intents (id),
+  attempt              INTEGER NOT NULL,
+  tenant_id            TEXT NOT NULL REFERENCES tenants (tenant_id),
+  order_ref            TEXT NOT NULL,
+  channel              TEXT NOT NULL,
+  provider             TEXT NOT NULL,
+  started_at           TEXT NOT NULL,
+  finished_at          TEXT,
+  outcome              TEXT CHECK (outcome IN ('ok', 'retryable', 'permanent', 'consent', 'window')),
+  provider_message_id  TEXT,
+  provider_status      INTEGER,
+  provider_code        TEXT,
+  provider_body        TEXT,
+  error                TEXT,
+  receipt_state        TEXT,
+  receipt_at           TEXT,
+  receipt_code         TEXT,
+  PRIMARY KEY (intent_id, attempt)
+) STRICT;
+CREATE INDEX attempts_provider_message ON attempts (provider, provider_message_id)
+  WHERE provider_message_id IS NOT NULL;
+CREATE INDEX attempts_order ON attempts (tenant_id, order_ref, started_at);
+
+CREATE TABLE consents (
+  tenant_id  TEXT NOT NULL REFERENCES tenants (tenant_id),
+  channel    TEXT NOT NULL,
+  contact    TEXT NOT NULL,
+  scope      TEXT NOT NULL CHECK (scope IN ('marketing', 'all')),
+  state      TEXT NOT NULL CHECK (state IN ('opted_in', 'opted_out')),
+  at         TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, channel, contact, scope)
+) STRICT;
+CREATE INDEX consents_contact ON consents (tenant_id, contact);
+
+CREATE TABLE fingerprints (
+  tenant_id    TEXT NOT NULL REFERENCES tenants (tenant_id),
+  fingerprint  TEXT NOT NULL,
+  target       TEXT NOT NULL,
+  expires_at   TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, fingerprint)
+) STRICT;
+CREATE INDEX fingerprints_expiry ON fingerprints (expires_at);
+
+CREATE TABLE audit_log (
+  seq        INTEGER PRIMARY KEY,
+  tenant_id  TEXT NOT NULL REFERENCES tenants (tenant_id),
+  order_ref  TEXT,
+  at         TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  detail     TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_order ON audit_log (tenant_id, order_ref, at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+`,
+  },
+];
