@@ -135,6 +135,31 @@ describe('checkCompliance: WhatsApp', () => {
     );
     expect(d).toEqual({ action: 'send', rewrites: [], reasons: ['whatsapp_customer_initiated'] });
   });
+  it('consent_missing: a reply that quiet hours would push past the window needs an opt-in', () => {
+    const d = checkCompliance(
+      candidate({
+        channel: 'whatsapp',
+        now: '2026-03-05T02:00:00Z', // 21:00 EST: held until 08:00, when the window has closed
+        facts: { consents: [], recentSends: [], whatsappLastInboundAt: '2026-03-04T13:00:00Z' },
+      }),
+    );
+    expect(reasonsOf(d)).toEqual(['consent_missing']);
+  });
+
+  it('whatsapp_outside_window: judged at release, so a held free-form reply becomes a template', () => {
+    const d = checkCompliance(
+      candidate({
+        channel: 'whatsapp',
+        now: '2026-03-05T02:00:00Z',
+        facts: {
+          consents: [optedIn],
+          recentSends: [],
+          whatsappLastInboundAt: '2026-03-04T13:00:00Z',
+        },
+      }),
+    );
+    expect(d).toMatchObject({ action: 'defer', rewrites: ['whatsapp_template_only'] });
+  });
 });
 
 describe('checkCompliance: restricted goods', () => {

@@ -153,6 +153,17 @@ export const checkCompliance = (input: ComplianceInput): ComplianceDecision => {
     );
   }
 
+  // The message leaves at `release`: WhatsApp's window must be judged then, not now.
+  const release = releaseTime(input, contact);
+  const releaseIso = DateTime.fromMillis(release.at, { zone: 'utc' }).toISO() ?? input.now;
+  const windowAtRelease = whatsappWindowOpen(input.facts.whatsappLastInboundAt, releaseIso);
+  if (consent.reason === 'whatsapp_customer_initiated' && !windowAtRelease) {
+    return suppress(
+      'consent_missing',
+      'No WhatsApp opt-in, and the customer-service window closes before quiet hours end.',
+    );
+  }
+
   const rewrites: Rewrite[] = [];
   const reasons: ComplianceReason[] = [consent.reason];
   const notices: ComplianceNotices = {};
@@ -160,7 +171,7 @@ export const checkCompliance = (input: ComplianceInput): ComplianceDecision => {
     rewrites.push(r);
     reasons.push(reason);
   };
-  if (input.channel === 'whatsapp' && !windowOpen) {
+  if (input.channel === 'whatsapp' && !windowAtRelease) {
     rewrite('whatsapp_template_only', 'whatsapp_outside_window');
   }
   if (families.length > 0 && GLANCEABLE_CHANNELS.includes(input.channel)) {
@@ -190,12 +201,10 @@ export const checkCompliance = (input: ComplianceInput): ComplianceDecision => {
   }
 
   const extra = Object.keys(notices).length > 0 ? { notices } : {};
-  const release = releaseTime(input, contact);
-  const now = Date.parse(input.now);
-  if (release.at > now) {
+  if (release.at > Date.parse(input.now)) {
     return {
       action: 'defer',
-      until: DateTime.fromMillis(release.at, { zone: 'utc' }).toISO() ?? input.now,
+      until: releaseIso,
       rewrites,
       reasons: unique([...reasons, ...release.reasons]),
       ...extra,
