@@ -4,3 +4,4 @@ export * from './http/send-failures.ts';
 export type * from './provider-channel.ts';
 export type * from './send-options.ts';
 export * from './twilio-sms/index.ts';
+export * from './whatsapp-cloud/index.ts';

@@ -29,6 +29,15 @@ export interface KnownDeviation {
   why: string;
 }
 
+/**
+ * A correction to a spec defect that would reject every real request, applied to the parsed
+ * document before validation; `why` names the defect. Request-side deviations use `KnownDeviation`.
+ */
+export interface SpecPatch {
+  why: string;
+  apply: (doc: { [key: string]: unknown }) => void;
+}
+
 export interface NormalizedRequest {
   method: string;
   path: string;
@@ -69,6 +78,7 @@ const aliasJsonSuffixBodies = (doc: JsonObject): void => {
 
 const loadDocument = async (
   file: string,
+  patches: readonly SpecPatch[],
 ): Promise<{ doc: JsonObject; declared: Map<string, string[]> }> => {
   const text = await readFile(resolve(specsDir(), file), 'utf8');
   let doc = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as JsonObject;
@@ -90,6 +100,7 @@ const loadDocument = async (
     }
   }
   aliasJsonSuffixBodies(doc);
+  for (const patch of patches) patch.apply(doc);
   return { doc, declared };
 };
 
@@ -103,17 +114,20 @@ const VENDOR_FORMATS: ReadonlyArray<[string, RegExp]> = [
 
 const cache = new Map<string, Promise<SpecValidator>>();
 
-/** Loads (once) and returns the validator for a spec file under `shared/specs`. */
-export const loadSpec = (file: string): Promise<SpecValidator> => {
+/** Loads (once per test file) and returns the validator for a spec file under `shared/specs`. */
+export const loadSpec = (
+  file: string,
+  patches: readonly SpecPatch[] = [],
+): Promise<SpecValidator> => {
   const cached = cache.get(file);
   if (cached !== undefined) return cached;
-  const pending = build(file);
+  const pending = build(file, patches);
   cache.set(file, pending);
   return pending;
 };
 
-const build = async (file: string): Promise<SpecValidator> => {
-  const { doc, declared } = await loadDocument(file);
+const build = async (file: string, patches: readonly SpecPatch[]): Promise<SpecValidator> => {
+  const { doc, declared } = await loadDocument(file, patches);
   // `quick` compiles each operation's validators on first use: specs here hold hundreds.
   const api: Backend = new OpenAPIBackend({
     definition: doc as never,
