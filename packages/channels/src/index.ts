@@ -3,5 +3,6 @@ export * from './http/channel-deps.ts';
 export * from './http/send-failures.ts';
 export type * from './provider-channel.ts';
 export type * from './send-options.ts';
+export * from './sendgrid-email/index.ts';
 export * from './twilio-sms/index.ts';
 export * from './whatsapp-cloud/index.ts';

@@ -59,49 +59,34 @@ const BODY_TYPES_VALIDATED = [
   'application/x-www-form-urlencoded',
 ];
 
-/** Exposes `application/*+json` bodies (Klaviyo's JSON:API) to the validator as the JSON they are. */
-const aliasJsonSuffixBodies = (doc: JsonObject): void => {
-  const paths = doc.paths;
-  if (!isObject(paths)) return;
-  for (const item of Object.values(paths)) {
-    if (!isObject(item)) continue;
-    for (const op of Object.values(item)) {
-      if (!isObject(op) || !isObject(op.requestBody)) continue;
-      const content = op.requestBody.content;
-      if (!isObject(content) || BODY_TYPES_VALIDATED.some((t) => t in content)) continue;
-      const suffixed = Object.keys(content).find((t) => /^application\/[\w.+-]+\+json$/.test(t));
-      const media = suffixed === undefined ? undefined : content[suffixed];
-      if (media !== undefined) content['application/json'] = media;
-    }
+/**
+ * Exposes `application/*+json` bodies (Klaviyo's JSON:API) to the validator as the JSON they are,
+ * and returns the media types each operation itself declares. Runs on the dereferenced operations
+ * before any validator is compiled (quick mode compiles lazily).
+ */
+const declareBodies = (api: Backend): Map<string, string[]> => {
+  const declared = new Map<string, string[]>();
+  for (const op of api.getOperations()) {
+    const body = op.requestBody as { content?: Record<string, unknown> } | undefined;
+    const content = body?.content;
+    if (op.operationId === undefined || content === undefined) continue;
+    declared.set(op.operationId, Object.keys(content));
+    if (BODY_TYPES_VALIDATED.some((t) => t in content)) continue;
+    const suffixed = Object.keys(content).find((t) => /^application\/[\w.+-]+\+json$/.test(t));
+    if (suffixed !== undefined) content['application/json'] = content[suffixed];
   }
+  return declared;
 };
 
-const loadDocument = async (
-  file: string,
-  patches: readonly SpecPatch[],
-): Promise<{ doc: JsonObject; declared: Map<string, string[]> }> => {
+const loadDocument = async (file: string, patches: readonly SpecPatch[]): Promise<JsonObject> => {
   const text = await readFile(resolve(specsDir(), file), 'utf8');
   let doc = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as JsonObject;
   if (doc.swagger === '2.0') {
     const converted = await swagger2openapi.convertObj(doc, { patch: true, warnOnly: true });
     doc = converted.openapi as JsonObject;
   }
-  // Remember the media types the spec itself declares before any aliasing.
-  const declared = new Map<string, string[]>();
-  if (isObject(doc.paths)) {
-    for (const item of Object.values(doc.paths)) {
-      if (!isObject(item)) continue;
-      for (const op of Object.values(item)) {
-        if (isObject(op) && typeof op.operationId === 'string' && isObject(op.requestBody)) {
-          const content = op.requestBody.content;
-          declared.set(op.operationId, isObject(content) ? Object.keys(content) : []);
-        }
-      }
-    }
-  }
-  aliasJsonSuffixBodies(doc);
   for (const patch of patches) patch.apply(doc);
-  return { doc, declared };
+  return doc;
 };
 
 /**
@@ -127,7 +112,7 @@ export const loadSpec = (
 };
 
 const build = async (file: string, patches: readonly SpecPatch[]): Promise<SpecValidator> => {
-  const { doc, declared } = await loadDocument(file, patches);
+  const doc = await loadDocument(file, patches);
   // `quick` compiles each operation's validators on first use: specs here hold hundreds.
   const api: Backend = new OpenAPIBackend({
     definition: doc as never,
@@ -141,6 +126,7 @@ const build = async (file: string, patches: readonly SpecPatch[]): Promise<SpecV
     },
   });
   await api.init();
+  const declared = declareBodies(api);
   const servers = (Array.isArray(doc.servers) ? doc.servers : [])
     .filter(isObject)
     .map((s) => String(s.url).replace(/\/$/, ''));
