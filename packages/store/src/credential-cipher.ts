@@ -33,7 +33,10 @@ const decodeKey = (text: string): Uint8Array | undefined => {
   const trimmed = text.trim();
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) return undefined;
-  const bytes = Buffer.from(trimmed, trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64');
+  const bytes = Buffer.from(
+    trimmed,
+    trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64',
+  );
   return bytes.length === 32 ? bytes : undefined;
 };
 
@@ -73,12 +76,16 @@ export const parseKeyRing = (value: string): KeyRing => {
     }
     const resolved = id ?? fingerprintId(key);
     if (keys.some((k) => k.id === resolved)) {
-      throw new StoreError('invalid_secret_key', `TIDINGS_SECRET_KEY lists key id "${resolved}" twice`);
+      throw new StoreError(
+        'invalid_secret_key',
+        `TIDINGS_SECRET_KEY lists key id "${resolved}" twice`,
+      );
     }
     keys.push({ id: resolved, key });
   }
   const [current] = keys;
-  if (current === undefined) throw new StoreError('invalid_secret_key', 'TIDINGS_SECRET_KEY is empty');
+  if (current === undefined)
+    throw new StoreError('invalid_secret_key', 'TIDINGS_SECRET_KEY is empty');
   return { current, keys };
 };
 
@@ -90,7 +97,12 @@ const associatedData = (tenantId: string, provider: string): Buffer =>
   Buffer.from(JSON.stringify(['tidings.credential.v1', tenantId, provider]), 'utf8');
 
 /** Encrypts `plaintext` under the ring's current key with a fresh 96-bit IV. */
-export const seal = (ring: KeyRing, tenantId: string, provider: string, plaintext: string): Sealed => {
+export const seal = (
+  ring: KeyRing,
+  tenantId: string,
+  provider: string,
+  plaintext: string,
+): Sealed => {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', ring.current.key, iv);
   cipher.setAAD(associatedData(tenantId, provider));

@@ -1,6 +1,7 @@
 /** @module `@tidings/store`: durable state for Tidings on SQLite or PostgreSQL, behind one interface. */
-export { parseKeyRing } from './credential-cipher.ts';
+
 export type { KeyRing, SecretKey } from './credential-cipher.ts';
+export { parseKeyRing } from './credential-cipher.ts';
 export * from './open-store.ts';
 export * from './repository.ts';
 export * from './store-error.ts';

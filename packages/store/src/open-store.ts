@@ -73,12 +73,11 @@ const runMigrations = async (
     const code = (error as { code?: unknown } | null)?.code;
     // Connection failures (refused, DNS, auth) surface on the first statement.
     const unreachable =
-      typeof code === 'string' && (/^(ECONN|ENOTFOUND|EAI_|ETIMEDOUT)/.test(code) || code === '28P01');
+      typeof code === 'string' &&
+      (/^(ECONN|ENOTFOUND|EAI_|ETIMEDOUT)/.test(code) || code === '28P01');
     throw new StoreError(
       unreachable ? 'unreachable' : 'migrations_pending',
-      unreachable
-        ? `cannot reach ${redactUrl(url)}`
-        : `migrating ${redactUrl(url)} failed`,
+      unreachable ? `cannot reach ${redactUrl(url)}` : `migrating ${redactUrl(url)} failed`,
       { cause: error },
     );
   }

@@ -6,8 +6,8 @@ import type {
   ChannelKind,
   ConsentRecord,
   Decision,
-  DeliveryState,
   Delivery,
+  DeliveryState,
   Intent,
   OrderEvent,
   OrderState,
@@ -52,7 +52,11 @@ export interface RotationReport {
   /** Already under the current key. */
   unchanged: number;
   /** Could not be decrypted with any configured key; left as they were. */
-  failed: { tenantId: string; provider: string; code: 'credential_key_unknown' | 'credential_tampered' }[];
+  failed: {
+    tenantId: string;
+    provider: string;
+    code: 'credential_key_unknown' | 'credential_tampered';
+  }[];
 }
 
 // ── Events, state, decisions ───────────────────────────────────────────────────────────────────
@@ -342,9 +346,7 @@ export interface Store {
   listCredentials(tenantId: string): Promise<CredentialInfo[]>;
   deleteCredential(tenantId: string, provider: string): Promise<boolean>;
   /** Re-encrypts every credential under the current (first) key. */
-  rotateCredentials(
-    at: string,
-  ): Promise<StoreResult<RotationReport, 'secret_key_missing'>>;
+  rotateCredentials(at: string): Promise<StoreResult<RotationReport, 'secret_key_missing'>>;
 
   /** Reachable and fully migrated, for /readyz. */
   health(): Promise<Health>;

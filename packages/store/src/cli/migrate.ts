@@ -23,7 +23,8 @@ try {
 } catch (error) {
   const code = isStoreError(error) ? error.code : 'error';
   const message = error instanceof Error ? error.message : String(error);
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   process.stderr.write(`migrate failed (${code}): ${message}${cause}\n`);
   process.exit(1);
 }

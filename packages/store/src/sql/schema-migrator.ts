@@ -36,11 +36,10 @@ export const applyMigrations = (
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;
       await session.exec(migration.sql);
-      await session.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        migration.version,
-        migration.name,
-        at,
-      ]);
+      await session.run(
+        'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+        [migration.version, migration.name, at],
+      );
       done.push(migration.version);
     }
     return done;

@@ -7,8 +7,8 @@ import type {
   ChannelKind,
   ConsentRecord,
   Decision,
-  DeliveryState,
   Delivery,
+  DeliveryState,
   Intent,
   OrderState,
   SourceId,
@@ -197,7 +197,8 @@ const valuesList = (rows: number, width: number): string =>
     (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`,
   ).join(', ');
 
-const INTENT_COLUMNS = 'id, tenant_id, order_ref, event_id, intent, status, not_before, attempts, lease_owner, lease_until, digest_key, delivery_index, last_error, created_at, updated_at';
+const INTENT_COLUMNS =
+  'id, tenant_id, order_ref, event_id, intent, status, not_before, attempts, lease_owner, lease_until, digest_key, delivery_index, last_error, created_at, updated_at';
 
 /** Creates the repository over a driver. Migrations are applied by the caller (`openStore`). */
 export const createSqlStore = (options: SqlStoreOptions): Store => {
@@ -454,7 +455,13 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
          RETURNING *`;
 
   const byDue = (a: StoredIntent, b: StoredIntent): number =>
-    a.notBefore < b.notBefore ? -1 : a.notBefore > b.notBefore ? 1 : a.intent.id < b.intent.id ? -1 : 1;
+    a.notBefore < b.notBefore
+      ? -1
+      : a.notBefore > b.notBefore
+        ? 1
+        : a.intent.id < b.intent.id
+          ? -1
+          : 1;
 
   /** Runs `change` on an intent only while `workerId` holds its lease. */
   const withLease = (
@@ -506,8 +513,7 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
   return {
     dialect: driver.dialect,
 
-    transaction: (fn) =>
-      db.transaction((s) => insideTransaction.run(true, () => fn(txOf(s)))),
+    transaction: (fn) => db.transaction((s) => insideTransaction.run(true, () => fn(txOf(s)))),
 
     claimDue: async (now, limit, leaseMs, workerId) => {
       const at = instant(now);
@@ -526,7 +532,10 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       withLease(id, workerId, async (current, s) => {
         const next = options.advanceDelivery ? current.deliveryIndex + 1 : current.deliveryIndex;
         if (deliveryAt(current.intent, next) === undefined) {
-          return failure('no_fallback_left', `intent ${id} has no delivery after ${current.deliveryIndex}`);
+          return failure(
+            'no_fallback_left',
+            `intent ${id} has no delivery after ${current.deliveryIndex}`,
+          );
         }
         const [row] = await s.query(
           `UPDATE intents SET status = 'pending', lease_owner = NULL, lease_until = NULL,
@@ -764,7 +773,8 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       return row === undefined ? undefined : toTenant(row);
     },
 
-    listTenants: async () => (await db.query('SELECT * FROM tenants ORDER BY tenant_id')).map(toTenant),
+    listTenants: async () =>
+      (await db.query('SELECT * FROM tenants ORDER BY tenant_id')).map(toTenant),
 
     deleteTenant: async (id) => {
       try {
@@ -777,7 +787,10 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
           : { ok: true, value: true };
       } catch (error) {
         if (driver.constraintOf(error) === 'foreign_key') {
-          return failure('tenant_in_use', `tenant "${id}" still has events, orders or audit entries`);
+          return failure(
+            'tenant_in_use',
+            `tenant "${id}" still has events, orders or audit entries`,
+          );
         }
         throw error;
       }
@@ -786,7 +799,10 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     putCredential: async (tenantId, provider, secret, at) => {
       const ring = requireRing();
       if (ring === undefined) {
-        return failure('secret_key_missing', 'TIDINGS_SECRET_KEY is not set; credentials cannot be stored');
+        return failure(
+          'secret_key_missing',
+          'TIDINGS_SECRET_KEY is not set; credentials cannot be stored',
+        );
       }
       const sealed = seal(ring, tenantId, provider, json(secret));
       const now = instant(at);
@@ -813,13 +829,17 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     getCredential: async (tenantId, provider) => {
       const ring = requireRing();
       if (ring === undefined) {
-        return failure('secret_key_missing', 'TIDINGS_SECRET_KEY is not set; credentials cannot be read');
+        return failure(
+          'secret_key_missing',
+          'TIDINGS_SECRET_KEY is not set; credentials cannot be read',
+        );
       }
       const [row] = await db.query(
         'SELECT key_id, iv, tag, ciphertext FROM credentials WHERE tenant_id = $1 AND provider = $2',
         [tenantId, provider],
       );
-      if (row === undefined) return failure('not_found', `no ${provider} credentials for "${tenantId}"`);
+      if (row === undefined)
+        return failure('not_found', `no ${provider} credentials for "${tenantId}"`);
       const opened = open(ring, tenantId, provider, {
         keyId: String(row.key_id),
         iv: readBytes(row.iv),

@@ -1,0 +1,944 @@
+/**
+ * @module The store conformance suite (Shopify's session-storage "battery of tests" idea): every
+ * backend registers these tests with a harness for its database, and must pass all of them.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { emptyOrderState, type OrderEvent, type OrderState } from '@tidings/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConsentRecord, Decision, Intent } from '../src/core-types.ts';
+import {
+  type Dialect,
+  type EventInput,
+  isStoreError,
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  type OpenStoreOptions,
+  type Store,
+  type StoredIntent,
+} from '../src/index.ts';
+
+/** One database for one test, and ways to reach it the Store API deliberately does not offer. */
+export interface StoreHarness {
+  dialect: Dialect;
+  /** The URL `openStore` takes for this database. */
+  url: string;
+  /** Opens a store on this database (migrating unless told not to); `dispose` closes it. */
+  open(options?: OpenStoreOptions): Promise<Store>;
+  /** Raw SQL with `$1` parameters, for tampering and for the append-only checks. */
+  sql(text: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  dispose(): Promise<void>;
+}
+
+export type HarnessFactory = () => Promise<StoreHarness>;
+
+// Two keys in both accepted spellings: hex and base64.
+export const KEY_1 = 'k1:'.concat('11'.repeat(32));
+export const KEY_2 = `k2:${Buffer.alloc(32, 2).toString('base64')}`;
+
+const T = 'acme.myshopify.com';
+const OTHER = 'globex.example';
+const ORDER = 'gid://shopify/Order/1001';
+const T0 = '2026-11-28T09:00:00.000Z';
+
+const at = (minutes: number): string => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+
+const makeEvent = (id: string, overrides: Partial<OrderEvent> = {}): OrderEvent => ({
+  tenantId: T,
+  source: 'shopify',
+  sourceEventId: id,
+  orderRef: ORDER,
+  occurredAt: T0,
+  status: 'dispatched',
+  raw: { value: 'fulfilled', field: 'fulfillment_status' },
+  recipients: [{ role: 'customer', contacts: { sms: '+15145550100' } }],
+  order: { number: '#1001', lineItems: [], tags: [] },
+  ...overrides,
+});
+
+const eventInput = (event: OrderEvent, receivedAt = T0): EventInput => ({
+  event,
+  rawBody: JSON.stringify({ id: event.sourceEventId }),
+  headers: { 'x-shopify-topic': 'orders/updated' },
+  receivedAt,
+});
+
+const makeIntent = (id: string, overrides: Partial<Intent> = {}): Intent => ({
+  id,
+  tenantId: T,
+  orderRef: ORDER,
+  eventId: 'evt-1',
+  ruleId: 'default.dispatched',
+  audience: 'customer',
+  recipientIndex: 0,
+  class: 'transactional',
+  status: 'dispatched',
+  templateKey: 'dispatched',
+  locale: 'en',
+  timeZone: 'UTC',
+  delivery: { channel: 'sms', to: '+15145550100', notBefore: T0, rewrites: [], reasons: [] },
+  fallbacks: [
+    { channel: 'email', to: 'ann@example.com', notBefore: T0, rewrites: [], reasons: [] },
+  ],
+  notificationKeys: ['order:dispatched'],
+  ...overrides,
+});
+
+const decision = (detail: string): Decision => ({
+  action: 'send',
+  reason: 'ready',
+  reasons: ['ready'],
+  channel: 'sms',
+  detail,
+});
+
+const consent = (overrides: Partial<ConsentRecord> = {}): ConsentRecord => ({
+  tenantId: T,
+  channel: 'sms',
+  contact: '+15145550100',
+  state: 'opted_out',
+  scope: 'all',
+  at: T0,
+  source: 'keyword',
+  ...overrides,
+});
+
+const ids = (intents: readonly StoredIntent[]): string[] => intents.map((i) => i.intent.id);
+
+const MIGRATE_CLI = fileURLToPath(new URL('../src/cli/migrate.ts', import.meta.url));
+
+/** Runs the migrate command as its own process (`process.execPath` is the Node running vitest). */
+const runMigrateCli = (url: string): Promise<{ code: number | null; out: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MIGRATE_CLI, url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+
+/** Registers the whole suite for one backend. */
+export const defineStoreConformance = (name: string, createHarness: HarnessFactory): void => {
+  describe(`${name}: store conformance`, () => {
+    let h: StoreHarness;
+    let store: Store;
+
+    beforeEach(async () => {
+      h = await createHarness();
+      store = await h.open({ secretKey: KEY_1 });
+      await store.putTenant(
+        { id: T, name: 'Acme', active: true, config: { tenantId: T, name: 'Acme' } },
+        T0,
+      );
+      await store.putTenant(
+        { id: OTHER, name: 'Globex', active: true, config: { tenantId: OTHER, name: 'Globex' } },
+        T0,
+      );
+    });
+
+    afterEach(async () => {
+      await h.dispose();
+    });
+
+    describe('migrations and health', () => {
+      it('reports healthy at the latest schema version once opened', async () => {
+        const health = await store.health();
+        expect(health).toEqual({
+          ok: true,
+          value: { dialect: h.dialect, schemaVersion: LATEST_SCHEMA_VERSION[h.dialect] },
+        });
+      });
+
+      it('applies nothing the second time, whether by migrate() or by opening again', async () => {
+        expect(await migrate(h.url)).toEqual([]);
+        const again = await h.open({ secretKey: KEY_1 });
+        expect((await again.getTenant(T))?.name).toBe('Acme');
+        const rows = await h.sql('SELECT version FROM schema_migrations ORDER BY version');
+        expect(rows.map((r) => Number(r.version))).toEqual(
+          Array.from({ length: LATEST_SCHEMA_VERSION[h.dialect] }, (_, i) => i + 1),
+        );
+      });
+
+      it('migrates once when three migrate commands start at the same time on a fresh database', async () => {
+        const fresh = await createHarness();
+        try {
+          const unmigrated = await fresh.open({ migrate: false });
+          const pending = await unmigrated.health();
+          expect(pending.ok ? undefined : pending.error.code).toBe('migrations_pending');
+          const runs = await Promise.all([1, 2, 3].map(() => runMigrateCli(fresh.url)));
+          for (const run of runs) expect(run.code, run.out).toBe(0);
+          expect(runs.filter((r) => r.out.includes('applied migration')).length).toBe(1);
+          expect(runs.filter((r) => r.out.includes('up to date')).length).toBe(2);
+          const password = fresh.url.startsWith('postgres') ? new URL(fresh.url).password : '';
+          if (password !== '') for (const run of runs) expect(run.out).not.toContain(password);
+          expect((await unmigrated.health()).ok).toBe(true);
+        } finally {
+          await fresh.dispose();
+        }
+      });
+
+      it('reports unreachable once closed', async () => {
+        await store.close();
+        const health = await store.health();
+        expect(health.ok ? undefined : health.error.code).toBe('unreachable');
+      });
+    });
+
+    describe('tenants', () => {
+      it('creates, updates (keeping createdAt), reads and lists tenants', async () => {
+        const updated = await store.putTenant(
+          {
+            id: T,
+            name: 'Acme Inc',
+            active: false,
+            config: { tenantId: T, name: 'Acme Inc', defaultLocale: 'fr' },
+          },
+          at(5),
+        );
+        expect(updated).toMatchObject({
+          id: T,
+          name: 'Acme Inc',
+          active: false,
+          createdAt: T0,
+          updatedAt: at(5),
+        });
+        expect((await store.getTenant(T))?.config).toEqual({
+          tenantId: T,
+          name: 'Acme Inc',
+          defaultLocale: 'fr',
+        });
+        expect(await store.getTenant('nobody')).toBeUndefined();
+        expect((await store.listTenants()).map((t) => [t.id, t.active])).toEqual(
+          [
+            [T, false],
+            [OTHER, true],
+          ].sort(),
+        );
+      });
+
+      it('deletes an empty tenant with its credentials, and refuses one that has data', async () => {
+        await store.putCredential(OTHER, 'twilio', { sid: 'AC1' }, T0);
+        expect(await store.deleteTenant(OTHER)).toEqual({ ok: true, value: true });
+        expect(await store.getTenant(OTHER)).toBeUndefined();
+        expect(await store.listCredentials(OTHER)).toEqual([]);
+        const missing = await store.deleteTenant(OTHER);
+        expect(missing.ok ? undefined : missing.error.code).toBe('not_found');
+        await store.transaction((tx) => tx.insertEvent(eventInput(makeEvent('e1'))));
+        const inUse = await store.deleteTenant(T);
+        expect(inUse.ok ? undefined : inUse.error.code).toBe('tenant_in_use');
+        expect(await store.getTenant(T)).toBeDefined();
+      });
+    });
+
+    describe('credentials', () => {
+      const secret = { accountSid: 'AC123', authToken: 'super-secret-token' };
+
+      it('round-trips a secret, storing only ciphertext and listing no secret', async () => {
+        const put = await store.putCredential(T, 'twilio', secret, T0);
+        expect(put).toEqual({
+          ok: true,
+          value: { tenantId: T, provider: 'twilio', keyId: 'k1', updatedAt: T0 },
+        });
+        expect(await store.getCredential(T, 'twilio')).toEqual({ ok: true, value: secret });
+        expect(await store.listCredentials(T)).toEqual([
+          { tenantId: T, provider: 'twilio', keyId: 'k1', updatedAt: T0 },
+        ]);
+        const [row] = await h.sql('SELECT ciphertext, iv, tag FROM credentials');
+        expect(Buffer.from(row?.ciphertext as Uint8Array).toString('latin1')).not.toContain(
+          'super-secret',
+        );
+        expect((row?.iv as Uint8Array | undefined)?.length).toBe(12);
+        expect((row?.tag as Uint8Array | undefined)?.length).toBe(16);
+        const missing = await store.getCredential(T, 'sendgrid');
+        expect(missing.ok ? undefined : missing.error.code).toBe('not_found');
+        expect(await store.deleteCredential(T, 'twilio')).toBe(true);
+        expect(await store.deleteCredential(T, 'twilio')).toBe(false);
+      });
+
+      it('answers not_found for an unknown tenant and secret_key_missing without a key', async () => {
+        const unknown = await store.putCredential('nobody', 'twilio', secret, T0);
+        expect(unknown.ok ? undefined : unknown.error.code).toBe('not_found');
+        const keyless = await h.open({ secretKey: '' });
+        const put = await keyless.putCredential(T, 'twilio', secret, T0);
+        expect(put.ok ? undefined : put.error.code).toBe('secret_key_missing');
+        const get = await keyless.getCredential(T, 'twilio');
+        expect(get.ok ? undefined : get.error.code).toBe('secret_key_missing');
+      });
+
+      it('detects a flipped ciphertext byte and a row moved to another tenant', async () => {
+        await store.putCredential(T, 'twilio', secret, T0);
+        const [row] = await h.sql('SELECT ciphertext FROM credentials WHERE tenant_id = $1', [T]);
+        const flipped = Buffer.from(row?.ciphertext as Uint8Array);
+        flipped[0] = (flipped[0] ?? 0) ^ 0x01;
+        await h.sql('UPDATE credentials SET ciphertext = $1 WHERE tenant_id = $2', [flipped, T]);
+        const tampered = await store.getCredential(T, 'twilio');
+        expect(tampered.ok ? undefined : tampered.error.code).toBe('credential_tampered');
+        expect(JSON.stringify(tampered)).not.toContain('super-secret');
+
+        await store.putCredential(T, 'sendgrid', { apiKey: 'SG.x' }, T0);
+        await h.sql(
+          `INSERT INTO credentials (tenant_id, provider, key_id, iv, tag, ciphertext, created_at, updated_at)
+           SELECT $1, provider, key_id, iv, tag, ciphertext, created_at, updated_at
+           FROM credentials WHERE tenant_id = $2 AND provider = 'sendgrid'`,
+          [OTHER, T],
+        );
+        const moved = await store.getCredential(OTHER, 'sendgrid');
+        expect(moved.ok ? undefined : moved.error.code).toBe('credential_tampered');
+      });
+
+      it('rotates: old rows decrypt under a ring listing the old key, and are re-encrypted by rotateCredentials', async () => {
+        await store.putCredential(T, 'twilio', secret, T0);
+        await store.putCredential(OTHER, 'sendgrid', { apiKey: 'SG.x' }, T0);
+        const both = await h.open({ secretKey: `${KEY_2},${KEY_1}` });
+        expect(await both.getCredential(T, 'twilio')).toEqual({ ok: true, value: secret });
+        const rotated = await both.rotateCredentials(at(1));
+        expect(rotated).toEqual({ ok: true, value: { rotated: 2, unchanged: 0, failed: [] } });
+        expect((await both.listCredentials(T)).map((c) => c.keyId)).toEqual(['k2']);
+        const again = await both.rotateCredentials(at(2));
+        expect(again).toEqual({ ok: true, value: { rotated: 0, unchanged: 2, failed: [] } });
+
+        const onlyNew = await h.open({ secretKey: KEY_2 });
+        expect(await onlyNew.getCredential(T, 'twilio')).toEqual({ ok: true, value: secret });
+        const onlyOld = await h.open({ secretKey: KEY_1 });
+        const stale = await onlyOld.getCredential(T, 'twilio');
+        expect(stale.ok ? undefined : stale.error.code).toBe('credential_key_unknown');
+        const report = await onlyOld.rotateCredentials(at(3));
+        expect(report.ok && report.value.failed.map((f) => f.code)).toEqual([
+          'credential_key_unknown',
+          'credential_key_unknown',
+        ]);
+      });
+
+      it('refuses to open with a malformed TIDINGS_SECRET_KEY, naming no key material', async () => {
+        const error = await h.open({ secretKey: 'k1:not-a-key' }).catch((e: unknown) => e);
+        expect(isStoreError(error, 'invalid_secret_key')).toBe(true);
+        expect(String((error as Error).message)).not.toContain('not-a-key');
+      });
+    });
+
+    describe('events', () => {
+      it('detects a redelivery by the insert itself and keeps the raw bytes exactly', async () => {
+        const raw = new Uint8Array([0x7b, 0x22, 0xff, 0x00, 0xe9, 0x7d]);
+        const first = await store.transaction((tx) =>
+          tx.insertEvent({ ...eventInput(makeEvent('e1')), rawBody: raw }),
+        );
+        const again = await store.transaction((tx) =>
+          tx.insertEvent(eventInput(makeEvent('e1'), at(1))),
+        );
+        const otherSource = await store.transaction((tx) =>
+          tx.insertEvent(eventInput(makeEvent('e1', { source: 'woocommerce' }), at(2))),
+        );
+        const otherTenant = await store.transaction((tx) =>
+          tx.insertEvent(eventInput(makeEvent('e1', { tenantId: OTHER }), at(2))),
+        );
+        expect([first, again, otherSource, otherTenant]).toEqual([
+          'inserted',
+          'duplicate',
+          'inserted',
+          'inserted',
+        ]);
+        const events = await store.listEvents(T, ORDER);
+        expect(events.map((e) => [e.source, e.sourceEventId, e.receivedAt])).toEqual([
+          ['shopify', 'e1', T0],
+          ['woocommerce', 'e1', at(2)],
+        ]);
+        expect([...(events[0]?.rawBody ?? [])]).toEqual([...raw]);
+        expect(events[0]?.event).toEqual(makeEvent('e1'));
+        expect(events[0]?.headers).toEqual({ 'x-shopify-topic': 'orders/updated' });
+        expect(new TextDecoder().decode(events[1]?.rawBody)).toBe('{"id":"e1"}');
+      });
+
+      it('takes many events in one transaction, duplicates among them included', async () => {
+        const results = await store.transaction(async (tx) => {
+          const out: string[] = [];
+          for (let i = 0; i < 60; i += 1) {
+            out.push(
+              await tx.insertEvent(eventInput(makeEvent(`g${i % 40}`, { orderRef: `o-${i % 7}` }))),
+            );
+          }
+          return out;
+        });
+        expect(results.filter((r) => r === 'inserted').length).toBe(40);
+        expect(results.filter((r) => r === 'duplicate').length).toBe(20);
+        expect((await store.listEvents(T, 'o-3')).length).toBeGreaterThan(0);
+      });
+
+      it('rolls the whole transaction back when the callback throws', async () => {
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.insertEvent(eventInput(makeEvent('e1')));
+            await tx.insertIntents([makeIntent('int-1')], T0);
+            throw new Error('planner bug');
+          }),
+        ).rejects.toThrow('planner bug');
+        expect(await store.listEvents(T, ORDER)).toEqual([]);
+        expect(await store.getIntent('int-1')).toBeUndefined();
+        // The store is usable afterwards.
+        expect(await store.transaction((tx) => tx.insertEvent(eventInput(makeEvent('e1'))))).toBe(
+          'inserted',
+        );
+      });
+
+      it('throws unknown_tenant for an event of a tenant that does not exist', async () => {
+        const error = await store
+          .transaction((tx) => tx.insertEvent(eventInput(makeEvent('e1', { tenantId: 'nobody' }))))
+          .catch((e: unknown) => e);
+        expect(isStoreError(error, 'unknown_tenant')).toBe(true);
+      });
+
+      it('refuses Store calls made from inside transaction(), which would deadlock or escape it', async () => {
+        await expect(store.transaction(() => store.getTenant(T))).rejects.toThrow(
+          /inside transaction/,
+        );
+        expect((await store.getTenant(T))?.id).toBe(T);
+      });
+    });
+
+    describe('order state', () => {
+      const state = (notified: string[]): OrderState => ({
+        ...emptyOrderState(T, ORDER),
+        notified,
+      });
+
+      it('saves a new state at version 1 and each save after it one higher', async () => {
+        const v1 = await store.transaction(async (tx) => {
+          expect(await tx.loadOrderState(T, ORDER)).toBeUndefined();
+          return tx.saveOrderState(state(['a']), 0, T0);
+        });
+        expect(v1).toBe(1);
+        const v2 = await store.transaction(async (tx) => {
+          const loaded = await tx.loadOrderState(T, ORDER);
+          expect(loaded).toEqual({ state: state(['a']), version: 1, updatedAt: T0 });
+          return tx.saveOrderState(state(['a', 'b']), loaded?.version ?? -1, at(1));
+        });
+        expect(v2).toBe(2);
+        expect(await store.getOrderState(T, ORDER)).toEqual({
+          state: state(['a', 'b']),
+          version: 2,
+          updatedAt: at(1),
+        });
+      });
+
+      it('throws version_conflict for a stale version or a second "new" save, rolling back the rest', async () => {
+        await store.transaction((tx) => tx.saveOrderState(state(['a']), 0, T0));
+        const stale = await store
+          .transaction(async (tx) => {
+            await tx.insertEvent(eventInput(makeEvent('e-conflict')));
+            return tx.saveOrderState(state(['x']), 5, at(1));
+          })
+          .catch((e: unknown) => e);
+        expect(isStoreError(stale, 'version_conflict')).toBe(true);
+        expect(await store.listEvents(T, ORDER)).toEqual([]);
+        const twiceNew = await store
+          .transaction((tx) => tx.saveOrderState(state(['y']), 0, at(1)))
+          .catch((e: unknown) => e);
+        expect(isStoreError(twiceNew, 'version_conflict')).toBe(true);
+        expect((await store.getOrderState(T, ORDER))?.state.notified).toEqual(['a']);
+      });
+
+      it('serializes concurrent read-modify-write transactions on one order (no lost update)', async () => {
+        await store.transaction((tx) => tx.saveOrderState(state([]), 0, T0));
+        const stores =
+          h.dialect === 'postgres'
+            ? await Promise.all([1, 2, 3].map(() => h.open({ secretKey: KEY_1 })))
+            : [store];
+        await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            (stores[i % stores.length] ?? store).transaction(async (tx) => {
+              const loaded = await tx.loadOrderState(T, ORDER);
+              if (loaded === undefined) throw new Error('state vanished');
+              await new Promise((r) => setTimeout(r, 2));
+              return tx.saveOrderState(
+                { ...loaded.state, notified: [...loaded.state.notified, `k${i}`] },
+                loaded.version,
+                at(1),
+              );
+            }),
+          ),
+        );
+        const final = await store.getOrderState(T, ORDER);
+        expect(final?.version).toBe(13);
+        expect(final?.state.notified.length).toBe(12);
+      });
+    });
+
+    describe('intents and decisions', () => {
+      it('inserts intents as pending, ignoring ids it already has whatever their status', async () => {
+        const inserted = await store.transaction((tx) =>
+          tx.insertIntents(
+            [makeIntent('int-1'), makeIntent('int-2', { digestKey: 'dig-1' }), makeIntent('int-1')],
+            T0,
+          ),
+        );
+        expect(inserted).toBe(2);
+        await store.claimDue(T0, 1, 60_000, 'w1');
+        const again = await store.transaction((tx) =>
+          tx.insertIntents([makeIntent('int-1'), makeIntent('int-3')], at(1)),
+        );
+        expect(again).toBe(1);
+        expect((await store.getIntent('int-1'))?.status).toBe('leased');
+        const two = await store.getIntent('int-2');
+        expect(two).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+          deliveryIndex: 0,
+          notBefore: T0,
+          digestKey: 'dig-1',
+        });
+        expect(two?.intent).toEqual(makeIntent('int-2', { digestKey: 'dig-1' }));
+        expect(two?.delivery.channel).toBe('sms');
+        expect(ids(await store.listIntents(T, ORDER))).toEqual(['int-1', 'int-2', 'int-3']);
+        const many = Array.from({ length: 450 }, (_, i) =>
+          makeIntent(`bulk-${i}`, { orderRef: 'bulk' }),
+        );
+        expect(await store.transaction((tx) => tx.insertIntents(many, T0))).toBe(450);
+      });
+
+      it('cancels only the pending intents of an order', async () => {
+        await store.transaction((tx) =>
+          tx.insertIntents(
+            [makeIntent('a'), makeIntent('b'), makeIntent('c', { orderRef: 'other' })],
+            T0,
+          ),
+        );
+        await store.claimDue(T0, 1, 60_000, 'w1');
+        expect(
+          await store.transaction((tx) =>
+            tx.cancelPendingIntents(T, ORDER, 'order cancelled', at(1)),
+          ),
+        ).toBe(1);
+        expect(await store.getIntent('b')).toMatchObject({
+          status: 'cancelled',
+          lastError: 'order cancelled',
+        });
+        expect((await store.getIntent('a'))?.status).toBe('leased');
+        expect((await store.getIntent('c'))?.status).toBe('pending');
+      });
+
+      it('keeps decisions per event and lists them in time order', async () => {
+        await store.transaction(async (tx) => {
+          await tx.insertDecisions({
+            tenantId: T,
+            orderRef: ORDER,
+            eventId: 'e2',
+            at: at(2),
+            decisions: [decision('second'), decision('third')],
+          });
+          await tx.insertDecisions({
+            tenantId: T,
+            orderRef: ORDER,
+            eventId: 'e1',
+            at: at(1),
+            decisions: [decision('first')],
+          });
+          await tx.insertDecisions({ tenantId: T, orderRef: ORDER, at: at(3), decisions: [] });
+        });
+        const listed = await store.listDecisions(T, ORDER);
+        expect(listed.map((d) => [d.eventId, d.decision.detail, d.at])).toEqual([
+          ['e1', 'first', at(1)],
+          ['e2', 'second', at(2)],
+          ['e2', 'third', at(2)],
+        ]);
+        expect(listed[0]?.decision).toEqual(decision('first'));
+      });
+    });
+
+    describe('outbox', () => {
+      beforeEach(async () => {
+        await store.transaction((tx) =>
+          tx.insertIntents(
+            [
+              makeIntent('due-2', { delivery: { ...makeIntent('x').delivery, notBefore: at(-1) } }),
+              makeIntent('due-1', { delivery: { ...makeIntent('x').delivery, notBefore: at(-2) } }),
+              makeIntent('later', { delivery: { ...makeIntent('x').delivery, notBefore: at(30) } }),
+            ],
+            at(-5),
+          ),
+        );
+      });
+
+      it('claims due intents in due order, leasing them to the worker', async () => {
+        const claimed = await store.claimDue(T0, 10, 3_600_000, 'w1');
+        expect(ids(claimed)).toEqual(['due-1', 'due-2']);
+        expect(claimed[0]).toMatchObject({
+          status: 'leased',
+          leaseOwner: 'w1',
+          leaseUntil: at(60),
+          attempts: 1,
+        });
+        expect(await store.claimDue(T0, 10, 60_000, 'w2')).toEqual([]);
+        expect(ids(await store.claimDue(at(30), 10, 60_000, 'w2'))).toEqual(['later']);
+      });
+
+      it('honours the limit', async () => {
+        expect(ids(await store.claimDue(T0, 1, 60_000, 'w1'))).toEqual(['due-1']);
+        expect(ids(await store.claimDue(T0, 1, 60_000, 'w1'))).toEqual(['due-2']);
+      });
+
+      it('lets another worker claim an intent whose lease expired, and the first then loses it', async () => {
+        await store.claimDue(T0, 1, 60_000, 'w1');
+        expect(await store.claimDue(at(0.5), 10, 60_000, 'w2').then(ids)).toEqual(['due-2']);
+        const reclaimed = await store.claimDue(at(1), 10, 60_000, 'w3');
+        expect(ids(reclaimed)).toEqual(['due-1']);
+        expect(reclaimed[0]).toMatchObject({ leaseOwner: 'w3', attempts: 2 });
+        const late = await store.completeIntent('due-1', 'w1', at(1));
+        expect(late.ok ? undefined : late.error.code).toBe('lease_lost');
+        const done = await store.completeIntent('due-1', 'w3', at(1));
+        expect(done.ok && done.value).toMatchObject({ status: 'sent', attempts: 2 });
+        expect((await store.getIntent('due-1'))?.leaseOwner).toBeUndefined();
+        const twice = await store.completeIntent('due-1', 'w3', at(2));
+        expect(twice.ok ? undefined : twice.error.code).toBe('lease_lost');
+      });
+
+      it('reschedules for later, on the same delivery or the next fallback, until none is left', async () => {
+        await store.claimDue(T0, 1, 60_000, 'w1');
+        const retry = await store.rescheduleIntent('due-1', 'w1', at(5), { error: 'HTTP 503' }, T0);
+        expect(retry.ok && retry.value).toMatchObject({
+          status: 'pending',
+          notBefore: at(5),
+          lastError: 'HTTP 503',
+          deliveryIndex: 0,
+        });
+        expect(ids(await store.claimDue(at(4), 10, 600_000, 'w1'))).toEqual(['due-2']);
+        expect(ids(await store.claimDue(at(5), 10, 60_000, 'w1'))).toEqual(['due-1']);
+        const fallback = await store.rescheduleIntent(
+          'due-1',
+          'w1',
+          at(5),
+          { advanceDelivery: true, error: 'invalid number' },
+          at(5),
+        );
+        expect(fallback.ok && fallback.value).toMatchObject({ deliveryIndex: 1, attempts: 2 });
+        expect(fallback.ok && fallback.value.delivery.channel).toBe('email');
+        await store.claimDue(at(5), 10, 60_000, 'w1');
+        const none = await store.rescheduleIntent(
+          'due-1',
+          'w1',
+          at(6),
+          { advanceDelivery: true, error: 'bounced' },
+          at(5),
+        );
+        expect(none.ok ? undefined : none.error.code).toBe('no_fallback_left');
+        expect((await store.getIntent('due-1'))?.status).toBe('leased');
+      });
+
+      it('parks, suppresses and releases leased intents, and counts by status', async () => {
+        await store.claimDue(at(30), 10, 60_000, 'w1');
+        expect((await store.parkIntent('due-1', 'w1', 'poison: 8 attempts', at(30))).ok).toBe(true);
+        expect((await store.suppressIntent('due-2', 'w1', 'consent_opted_out', at(30))).ok).toBe(
+          true,
+        );
+        const released = await store.releaseLease('later', 'w1', at(30));
+        expect(released.ok && released.value).toMatchObject({ status: 'pending', attempts: 0 });
+        expect(await store.getIntent('due-1')).toMatchObject({
+          status: 'parked',
+          lastError: 'poison: 8 attempts',
+        });
+        expect(await store.getIntent('due-2')).toMatchObject({
+          status: 'suppressed',
+          lastError: 'consent_opted_out',
+        });
+        const notMine = await store.parkIntent('later', 'w1', 'x', at(30));
+        expect(notMine.ok ? undefined : notMine.error.code).toBe('lease_lost');
+        expect(await store.countByStatus()).toEqual({
+          pending: 1,
+          leased: 0,
+          sent: 0,
+          parked: 1,
+          suppressed: 1,
+          cancelled: 0,
+        });
+        expect(await store.countByStatus(OTHER)).toEqual({
+          pending: 0,
+          leased: 0,
+          sent: 0,
+          parked: 0,
+          suppressed: 0,
+          cancelled: 0,
+        });
+      });
+
+      it('never gives one intent to two of eight concurrent claimers (500 intents)', async () => {
+        const bulk = Array.from({ length: 500 }, (_, i) =>
+          makeIntent(`c-${String(i).padStart(3, '0')}`, {
+            orderRef: `o-${i % 50}`,
+            delivery: { ...makeIntent('x').delivery, notBefore: at(-1) },
+          }),
+        );
+        await store.transaction((tx) => tx.insertIntents(bulk, at(-5)));
+        const workers =
+          h.dialect === 'postgres'
+            ? await Promise.all(
+                Array.from({ length: 8 }, () => h.open({ secretKey: KEY_1, poolSize: 2 })),
+              )
+            : Array.from({ length: 8 }, () => store);
+        const seen = new Map<string, string[]>();
+        await Promise.all(
+          workers.map(async (worker, w) => {
+            for (;;) {
+              const batch = await worker.claimDue(T0, 17, 60_000, `w${w}`);
+              if (batch.length === 0) return;
+              for (const item of batch)
+                seen.set(item.intent.id, [...(seen.get(item.intent.id) ?? []), `w${w}`]);
+            }
+          }),
+        );
+        const claimedOnce = [...seen.entries()].filter(([id]) => id.startsWith('c-'));
+        expect(claimedOnce.length).toBe(500);
+        expect(claimedOnce.filter(([, by]) => by.length !== 1)).toEqual([]);
+        expect((await store.countByStatus()).leased).toBe(502);
+      });
+    });
+
+    describe('attempts and receipts', () => {
+      beforeEach(async () => {
+        await store.transaction((tx) =>
+          tx.insertIntents([makeIntent('int-1'), makeIntent('int-2')], T0),
+        );
+        await store.claimDue(T0, 10, 60_000, 'w1');
+      });
+
+      it('records attempts from start to end and finds them by provider message id', async () => {
+        await store.recordAttemptStart({
+          intentId: 'int-1',
+          attempt: 1,
+          channel: 'sms',
+          provider: 'twilio',
+          startedAt: at(1),
+        });
+        await store.recordAttemptStart({
+          intentId: 'int-2',
+          attempt: 1,
+          channel: 'sms',
+          provider: 'twilio',
+          startedAt: at(0.5),
+        });
+        const ended = await store.recordAttemptEnd({
+          intentId: 'int-1',
+          attempt: 1,
+          finishedAt: at(1.1),
+          outcome: 'ok',
+          providerMessageId: 'SM123',
+          providerStatus: 201,
+          providerBody: '{"sid":"SM123"}',
+        });
+        expect(ended.ok && ended.value).toMatchObject({
+          tenantId: T,
+          orderRef: ORDER,
+          outcome: 'ok',
+          providerStatus: 201,
+          finishedAt: at(1.1),
+        });
+        const found = await store.findAttemptByProviderMessageId('twilio', 'SM123');
+        expect(found).toMatchObject({
+          intentId: 'int-1',
+          attempt: 1,
+          providerBody: '{"sid":"SM123"}',
+        });
+        expect(await store.findAttemptByProviderMessageId('sendgrid', 'SM123')).toBeUndefined();
+        const listed = await store.listAttempts(T, ORDER);
+        expect(listed.map((a) => a.intentId)).toEqual(['int-2', 'int-1']);
+        expect(listed[0]?.finishedAt).toBeUndefined();
+        const missing = await store.recordAttemptEnd({
+          intentId: 'int-1',
+          attempt: 9,
+          finishedAt: at(2),
+          outcome: 'retryable',
+        });
+        expect(missing.ok ? undefined : missing.error.code).toBe('not_found');
+      });
+
+      it('applies receipts in order of meaning, not arrival: a late "sent" never undoes "delivered"', async () => {
+        await store.recordAttemptStart({
+          intentId: 'int-1',
+          attempt: 1,
+          channel: 'sms',
+          provider: 'twilio',
+          startedAt: at(1),
+        });
+        await store.recordAttemptEnd({
+          intentId: 'int-1',
+          attempt: 1,
+          finishedAt: at(1),
+          outcome: 'ok',
+          providerMessageId: 'SM1',
+        });
+        const delivered = await store.applyReceipt({
+          provider: 'twilio',
+          providerMessageId: 'SM1',
+          state: 'delivered',
+          at: at(3),
+        });
+        expect(delivered.ok && delivered.value.applied).toBe(true);
+        const lateSent = await store.applyReceipt({
+          provider: 'twilio',
+          providerMessageId: 'SM1',
+          state: 'sent',
+          at: at(2),
+        });
+        expect(lateSent.ok && lateSent.value).toMatchObject({
+          applied: false,
+          attempt: { receiptState: 'delivered', receiptAt: at(3) },
+        });
+        const read = await store.applyReceipt({
+          provider: 'twilio',
+          providerMessageId: 'SM1',
+          state: 'read',
+          at: at(4),
+          providerCode: 'read',
+        });
+        expect(read.ok && read.value.attempt).toMatchObject({
+          receiptState: 'read',
+          receiptAt: at(4),
+          receiptCode: 'read',
+        });
+        const unknown = await store.applyReceipt({
+          provider: 'twilio',
+          providerMessageId: 'SM404',
+          state: 'delivered',
+          at: at(4),
+        });
+        expect(unknown.ok ? undefined : unknown.error.code).toBe('not_found');
+      });
+    });
+
+    describe('consent', () => {
+      it('keeps the newest fact per channel, contact and scope, ignoring older ones', async () => {
+        const results = await store.transaction(async (tx) => [
+          await tx.putConsent(consent({ state: 'opted_in', at: at(1), source: 'checkout' })),
+          await tx.putConsent(consent({ state: 'opted_out', at: at(5) })),
+          await tx.putConsent(consent({ state: 'opted_in', at: at(3), source: 'admin' })),
+          await tx.putConsent(
+            consent({ scope: 'marketing', state: 'opted_in', at: at(2), source: 'checkout' }),
+          ),
+          await tx.putConsent(
+            consent({
+              channel: 'email',
+              contact: 'ann@example.com',
+              state: 'opted_in',
+              at: at(1),
+              source: 'checkout',
+            }),
+          ),
+          await tx.putConsent(consent({ contact: '+15145550199', at: at(1) })),
+          await tx.putConsent(consent({ tenantId: OTHER, at: at(9) })),
+        ]);
+        expect(results).toEqual([
+          'stored',
+          'stored',
+          'stale',
+          'stored',
+          'stored',
+          'stored',
+          'stored',
+        ]);
+        const listed = await store.listConsents(T, ['+15145550100', 'ann@example.com']);
+        expect(listed).toEqual([
+          consent({
+            channel: 'email',
+            contact: 'ann@example.com',
+            state: 'opted_in',
+            at: at(1),
+            source: 'checkout',
+          }),
+          consent({ scope: 'marketing', state: 'opted_in', at: at(2), source: 'checkout' }),
+          consent({ state: 'opted_out', at: at(5) }),
+        ]);
+        expect(await store.listConsents(T, [])).toEqual([]);
+      });
+    });
+
+    describe('write-back fingerprints', () => {
+      it('recognises our own write until it expires, per tenant, and purges expired ones', async () => {
+        await store.transaction(async (tx) => {
+          await tx.putFingerprint({
+            tenantId: T,
+            target: 'shopify:order-note',
+            fingerprint: 'fp-1',
+            expiresAt: at(10),
+          });
+          await tx.putFingerprint({
+            tenantId: T,
+            target: 'shopify:order-note',
+            fingerprint: 'fp-2',
+            expiresAt: at(1),
+          });
+        });
+        const seen = await store.transaction(async (tx) => [
+          await tx.hasFingerprint(T, 'fp-1', at(5)),
+          await tx.hasFingerprint(T, 'fp-1', at(10)),
+          await tx.hasFingerprint(OTHER, 'fp-1', at(5)),
+          await tx.hasFingerprint(T, 'fp-3', at(5)),
+        ]);
+        expect(seen).toEqual([true, false, false, false]);
+        expect(await store.purgeExpiredFingerprints(at(5))).toBe(1);
+        expect(await store.transaction((tx) => tx.hasFingerprint(T, 'fp-1', at(5)))).toBe(true);
+      });
+    });
+
+    describe('audit log', () => {
+      it('appends entries and lists them in time order, per order or per tenant', async () => {
+        await store.transaction(async (tx) => {
+          await tx.appendAudit({
+            tenantId: T,
+            orderRef: ORDER,
+            at: at(2),
+            actor: 'staff:42',
+            action: 'override',
+            detail: { from: 'delivered', to: 'dispatched' },
+          });
+          await tx.appendAudit({
+            tenantId: T,
+            orderRef: ORDER,
+            at: at(1),
+            actor: 'system',
+            action: 'consent.updated',
+            detail: {},
+          });
+          await tx.appendAudit({
+            tenantId: T,
+            at: at(3),
+            actor: 'system',
+            action: 'credentials.rotated',
+            detail: { rotated: 2 },
+          });
+        });
+        expect((await store.listAudit(T, ORDER)).map((e) => e.action)).toEqual([
+          'consent.updated',
+          'override',
+        ]);
+        const all = await store.listAudit(T);
+        expect(all.map((e) => e.action)).toEqual([
+          'consent.updated',
+          'override',
+          'credentials.rotated',
+        ]);
+        expect(all[1]).toMatchObject({
+          actor: 'staff:42',
+          detail: { from: 'delivered', to: 'dispatched' },
+          orderRef: ORDER,
+        });
+        expect(all[2]?.orderRef).toBeUndefined();
+      });
+
+      it('rejects UPDATE and DELETE on the audit log in the database itself', async () => {
+        await store.transaction((tx) =>
+          tx.appendAudit({ tenantId: T, at: T0, actor: 'system', action: 'a', detail: {} }),
+        );
+        await expect(h.sql(`UPDATE audit_log SET actor = 'mallory'`)).rejects.toThrow(
+          /append-only/,
+        );
+        await expect(h.sql('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+        expect((await store.listAudit(T)).map((e) => e.actor)).toEqual(['system']);
+        expect('updateAudit' in store || 'deleteAudit' in store).toBe(false);
+      });
+    });
+  });
+};
