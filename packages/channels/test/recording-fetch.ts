@@ -49,8 +49,16 @@ export const recordingFetch = (
       body: typeof init?.body === 'string' ? init.body : undefined,
     };
     requests.push(recorded);
-    for (const problem of check?.(recorded) ?? [])
-      problems.push(`${recorded.method} ${recorded.url}: ${problem}`);
+    let found: string[];
+    try {
+      found = check?.(recorded) ?? [];
+    } catch (error) {
+      // A broken check must fail the test, not pass as a network error inside the adapter.
+      found = [
+        `the request check threw: ${error instanceof Error ? error.message : String(error)}`,
+      ];
+    }
+    for (const problem of found) problems.push(`${recorded.method} ${recorded.url}: ${problem}`);
     const canned = responses[Math.min(requests.length - 1, responses.length - 1)];
     if (canned === undefined) throw new Error('recordingFetch: no canned response');
     const body =

@@ -78,6 +78,26 @@ const declareBodies = (api: Backend): Map<string, string[]> => {
   return declared;
 };
 
+/**
+ * OpenAPI 3.0 lets `nullable: true` sit beside `oneOf`/`anyOf` with no `type` (Klaviyo does);
+ * Ajv refuses to compile that. The meaning is "or null", so say exactly that.
+ */
+const normalizeTypelessNullable = (node: unknown): void => {
+  if (Array.isArray(node)) {
+    for (const item of node) normalizeTypelessNullable(item);
+    return;
+  }
+  if (!isObject(node)) return;
+  if (node.nullable === true && node.type === undefined) {
+    delete node.nullable;
+    for (const key of ['oneOf', 'anyOf'] as const) {
+      const list = node[key];
+      if (Array.isArray(list)) list.push({ type: 'null' });
+    }
+  }
+  for (const value of Object.values(node)) normalizeTypelessNullable(value);
+};
+
 const loadDocument = async (file: string, patches: readonly SpecPatch[]): Promise<JsonObject> => {
   const text = await readFile(resolve(specsDir(), file), 'utf8');
   let doc = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as JsonObject;
@@ -85,6 +105,7 @@ const loadDocument = async (file: string, patches: readonly SpecPatch[]): Promis
     const converted = await swagger2openapi.convertObj(doc, { patch: true, warnOnly: true });
     doc = converted.openapi as JsonObject;
   }
+  normalizeTypelessNullable(doc);
   for (const patch of patches) patch.apply(doc);
   return doc;
 };
