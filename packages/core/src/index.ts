@@ -1,14 +1,20 @@
 /** @module `@tidings/core`: the pure domain of Tidings. No I/O, no Node-only modules. */
+export * from './channel.ts';
 export * from './channel-kinds.ts';
 export * from './clock.ts';
+export * from './compliance/index.ts';
 export * from './lifecycle.ts';
+export * from './message-class.ts';
 export * from './normalize/normalize-status.ts';
 export * from './normalize/status-mapping.ts';
 export * from './normalize/vocabularies.ts';
 export type * from './normalize/vocabulary.ts';
 export * from './order-event.ts';
 export * from './order-state.ts';
+export * from './planner/index.ts';
 export * from './platforms.ts';
 export type * from './result.ts';
+export * from './rules/index.ts';
 export * from './statuses.ts';
+export * from './templates/index.ts';
 export * from './tenant-config.ts';

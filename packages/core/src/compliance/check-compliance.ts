@@ -2,7 +2,6 @@
  * @module One compliance decision per candidate (intent × channel): send, defer until an instant,
  * or suppress — with the rewrites the law asks for and a stable reason code for each step.
  */
-import { DateTime } from 'luxon';
 import type { ChannelKind } from '../channel-kinds.ts';
 import type { Recipient } from '../order-event.ts';
 import type {
@@ -155,7 +154,7 @@ export const checkCompliance = (input: ComplianceInput): ComplianceDecision => {
 
   // The message leaves at `release`: WhatsApp's window must be judged then, not now.
   const release = releaseTime(input, contact);
-  const releaseIso = DateTime.fromMillis(release.at, { zone: 'utc' }).toISO() ?? input.now;
+  const releaseIso = new Date(release.at).toISOString();
   const windowAtRelease = whatsappWindowOpen(input.facts.whatsappLastInboundAt, releaseIso);
   if (consent.reason === 'whatsapp_customer_initiated' && !windowAtRelease) {
     return suppress(

@@ -4,6 +4,7 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import type { MessageClass } from '../message-class.ts';
+import { memoize } from './bounded-memo.ts';
 import type { ComplianceReason, ComplianceSettings } from './compliance-types.ts';
 
 /** A local wall-clock window, "HH:mm"–"HH:mm", end exclusive; wraps midnight when start > end. */
@@ -39,14 +40,17 @@ export const DEFAULT_QUIET_HOURS: Readonly<Record<MessageClass, ClockWindow | nu
   marketing: { start: '21:00', end: '08:00' },
 };
 
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
 const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** Minutes after local midnight of an "HH:mm" string; throws on anything else (a config bug). */
-export const clockMinutes = (hhmm: string): number => {
+export const clockMinutes = memoize((hhmm: string): number => {
   const m = CLOCK.exec(hhmm);
   if (!m) throw new Error(`Not a 24-hour "HH:mm" time: ${hhmm}`);
   return Number(m[1]) * 60 + Number(m[2]);
-};
+}, 1_440);
 
 /** Whether a minute of the day lies in the window; an empty window (start = end) is all day. */
 export const inWindow = (minute: number, window: ClockWindow): boolean => {
@@ -77,25 +81,43 @@ const zoneOf = (name: string): IANAZone => {
   return zone;
 };
 
-const localDate = (local: DateTime): LocalDate => ({
-  year: local.year,
-  month: local.month,
-  day: local.day,
-  weekday: local.weekday,
-});
+/** The zone's UTC offset in minutes during one minute; offsets only change on minute boundaries. */
+const offsetDuring = memoize((key: string): number => {
+  const bar = key.indexOf('|');
+  return zoneOf(key.slice(0, bar)).offset(Number(key.slice(bar + 1)) * MINUTE);
+}, 50_000);
+
+interface LocalTime extends LocalDate {
+  /** Minutes after local midnight. */
+  minute: number;
+}
+
+/**
+ * The wall clock in `zone` at `at`: the offset comes from Intl (through luxon) once per zone and
+ * minute, the calendar arithmetic from plain UTC getters — luxon's `DateTime` per check was the
+ * planner's hottest path.
+ */
+const localTime = (at: number, zone: string): LocalTime => {
+  const offset = offsetDuring(`${zone}|${Math.floor(at / MINUTE)}`);
+  const wall = new Date(at + offset * MINUTE);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    weekday: wall.getUTCDay() === 0 ? 7 : wall.getUTCDay(),
+    minute: wall.getUTCHours() * 60 + wall.getUTCMinutes(),
+  };
+};
 
 /** The rules an instant breaks in any of the zones; empty when it is allowed everywhere. */
 export const brokenRules = (at: number, zones: readonly string[], rules: readonly TimingRule[]) =>
   rules.filter((rule) =>
     zones.some((zone) => {
-      const local = DateTime.fromMillis(at, { zone });
-      if (rule.forbiddenDay?.(localDate(local))) return true;
-      return rule.allowed !== undefined && !inWindow(local.hour * 60 + local.minute, rule.allowed);
+      const local = localTime(at, zone);
+      if (rule.forbiddenDay?.(local)) return true;
+      return rule.allowed !== undefined && !inWindow(local.minute, rule.allowed);
     }),
   );
-
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 /**
  * The instants at which the local clock in `zone` first shows `minute` on a date: one normally,

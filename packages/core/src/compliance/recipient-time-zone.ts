@@ -1,6 +1,7 @@
 /** @module Which IANA time zone a recipient lives in, and how sure we are of it. */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Recipient } from '../order-event.ts';
+import { memoize } from './bounded-memo.ts';
 
 export const TIME_ZONE_SOURCES = ['recipient', 'region', 'country', 'phone', 'tenant'] as const;
 export type TimeZoneSource = (typeof TIME_ZONE_SOURCES)[number];
@@ -158,8 +159,10 @@ export const countryTimeZone = (country: string): string | undefined =>
   SINGLE_ZONE_COUNTRIES[country.toUpperCase()];
 
 /** The ISO 3166-1 country of an E.164 number, via libphonenumber-js, or undefined. */
-export const phoneCountry = (phone: string): string | undefined =>
-  parsePhoneNumberFromString(phone)?.country;
+export const phoneCountry = memoize((phone: string): string | undefined =>
+  // Only E.164 is tried: anything else (an e-mail address) would make the parser throw, slowly.
+  /^\+[1-9]\d{6,14}$/.test(phone) ? parsePhoneNumberFromString(phone)?.country : undefined,
+);
 
 /**
  * The recipient's zone: their own, else their shipping region's, else their country's when it has
