@@ -66,7 +66,7 @@ const waitForExit = async (pid: number, ms: number): Promise<void> => {
  * exit hook, leaving both the directory and, sometimes, the server). Directories whose owner is
  * still running belong to a concurrent run (turbo runs packages in parallel) and are left alone.
  */
-const removeOrphans = async (root: string): Promise<void> => {
+export const removeOrphanDataDirs = async (root: string): Promise<void> => {
   const entries = await readdir(root).catch(() => [] as string[]);
   for (const name of entries) {
     if (!name.startsWith(DIR_PREFIX)) continue;
@@ -173,7 +173,7 @@ export const startTestPostgres = async (
   const external = process.env.TIDINGS_TEST_DATABASE_URL;
   if (external) return { url: external, embedded: false, stop: async () => undefined };
   const root = options.tmpRoot ?? '/tmp';
-  await removeOrphans(root);
+  await removeOrphanDataDirs(root);
   let lastError: unknown;
   // The free port can be taken between probing and binding; a second try gets a new one.
   for (let attempt = 0; attempt < 3; attempt += 1) {
