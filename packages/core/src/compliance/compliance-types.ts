@@ -128,7 +128,7 @@ export type ComplianceDecision =
 /**
  * Stable reason codes. `send` and `defer` carry the codes of the rewrites and deferrals applied
  * and the basis they were allowed on; `suppress` at least one. Each code's rule and legal source
- * is documented in `packages/core/docs/compliance.md`. Codes are only ever added, never renamed.
+ * is documented in the Compliance section of `packages/core/README.md`. Codes are only ever added, never renamed.
  */
 export const COMPLIANCE_REASONS = [
   // Why it may be sent at all.

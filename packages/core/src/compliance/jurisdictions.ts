@@ -45,7 +45,7 @@ export interface JurisdictionRule {
   forbiddenDays?: { describe: string; test: (date: LocalDate) => boolean };
   /** At most `max` marketing messages to a phone per rolling `hours`. */
   frequencyCap?: { max: number; hours: number };
-  /** Statute or policy, as cited in docs/compliance.md. */
+  /** Statute or policy, as cited in the core README (Compliance). */
   source: string;
   /** False where the figure could not be confirmed from a primary text. */
   verified: boolean;
