@@ -139,7 +139,7 @@ const language = (locale: string | undefined): string | undefined =>
 
 /**
  * Classifies an inbound reply as a STOP, START or HELP request, or null for anything else. Case,
- * accents, surrounding punctuation and courtesy words are ignored; see docs/compliance.md for the
+ * accents, surrounding punctuation and courtesy words are ignored; see the core README (Compliance) for the
  * revocation-phrase heuristic.
  */
 export const parseKeyword = (text: string, locale?: string): KeywordKind | null => {
