@@ -1,7 +1,4 @@
-/**
- * @module The parts of core's channel and template contract this package uses, imported in one
- * place because `@tidings/core`'s index does not export `channel.ts` or the template types yet.
- */
+/** @module The parts of core's channel and template contract this package uses, imported in one place. */
 export type {
   AbortSignalLike,
   Channel,
@@ -12,8 +9,8 @@ export type {
   OutboundMessage,
   ReceiptParse,
   ReceiptUpdate,
+  Rendering,
   SendFailure,
   SendOptions,
   SendResult,
-} from '../../core/src/channel.ts';
-export type { Rendering } from '../../core/src/templates/template-types.ts';
+} from '@tidings/core';

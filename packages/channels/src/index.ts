@@ -3,6 +3,8 @@ export * from './http/channel-deps.ts';
 export * from './http/send-failures.ts';
 export * from './intercom/index.ts';
 export * from './klaviyo/index.ts';
+export * from './mailgun-email/index.ts';
+export * from './messagebird-sms/index.ts';
 export * from './onesignal-push/index.ts';
 export type * from './provider-channel.ts';
 export type * from './send-options.ts';
