@@ -124,6 +124,7 @@ export type IntentStatus = (typeof INTENT_STATUSES)[number];
 export interface StoredIntent {
   intent: Intent;
   status: IntentStatus;
+  /** When it may next be claimed: when due, or while leased, when the lease runs out. */
   notBefore: string;
   /** How many times it has been claimed; the claim that returns it counts (1 on the first). */
   attempts: number;

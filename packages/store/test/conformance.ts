@@ -565,8 +565,18 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
       });
 
       it('claims due intents in due order, leasing them to the worker', async () => {
+        await store.transaction((tx) =>
+          tx.insertIntents(
+            [
+              makeIntent('a-last', {
+                delivery: { ...makeIntent('x').delivery, notBefore: at(-0.5) },
+              }),
+            ],
+            at(-5),
+          ),
+        );
         const claimed = await store.claimDue(T0, 10, 3_600_000, 'w1');
-        expect(ids(claimed)).toEqual(['due-1', 'due-2']);
+        expect(ids(claimed)).toEqual(['due-1', 'due-2', 'a-last']);
         expect(claimed[0]).toMatchObject({
           status: 'leased',
           leaseOwner: 'w1',

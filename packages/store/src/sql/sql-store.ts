@@ -428,60 +428,64 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     },
   });
 
-  const claimSql =
+  // Claiming sets not_before to the lease expiry, so "due" is one condition for pending intents
+  // and expired leases alike, answered by one range scan of the partial index `intents_due`.
+  const DUE = `SELECT id, not_before AS due_at FROM intents
+    WHERE status IN ('pending', 'leased') AND not_before <= $1
+    ORDER BY not_before, id
+    LIMIT $2`;
+  const LEASE = `status = 'leased', lease_owner = $3, lease_until = $4, not_before = $4,
+    attempts = attempts + 1, updated_at = $1`;
+
+  /** Leases due rows; each returned row carries `due_at`, when it became due, for ordering. */
+  const claimRows = (s: SqlSession, params: readonly SqlValue[]): Promise<Row[]> =>
     driver.dialect === 'postgres'
       ? // SKIP LOCKED: concurrent claimers pass over each other's rows instead of waiting, and
         // the row lock taken in the CTE means no two claimers can lease the same intent.
-        `WITH due AS (
-           SELECT id FROM intents
-           WHERE (status = 'pending' AND not_before <= $1) OR (status = 'leased' AND lease_until <= $1)
-           ORDER BY not_before, id
-           LIMIT $2
-           FOR UPDATE SKIP LOCKED
-         )
-         UPDATE intents AS i
-         SET status = 'leased', lease_owner = $3, lease_until = $4, attempts = i.attempts + 1, updated_at = $1
-         FROM due WHERE i.id = due.id
-         RETURNING i.*`
-      : // SQLite has one writer; BEGIN IMMEDIATE (the driver's transaction) makes this atomic.
-        `UPDATE intents
-         SET status = 'leased', lease_owner = $3, lease_until = $4, attempts = attempts + 1, updated_at = $1
-         WHERE id IN (
-           SELECT id FROM intents
-           WHERE (status = 'pending' AND not_before <= $1) OR (status = 'leased' AND lease_until <= $1)
-           ORDER BY not_before, id
-           LIMIT $2
-         )
-         RETURNING *`;
+        s.query(
+          `WITH due AS (${DUE} FOR UPDATE SKIP LOCKED)
+           UPDATE intents AS i SET ${LEASE.replace('attempts + 1', 'i.attempts + 1')}
+           FROM due WHERE i.id = due.id
+           RETURNING i.*, due.due_at`,
+          params,
+        )
+      : // SQLite has one writer: inside BEGIN IMMEDIATE nothing can change between the two.
+        (async () => {
+          const due = await s.query(DUE, params.slice(0, 2));
+          if (due.length === 0) return [];
+          const dueAt = new Map(due.map((r) => [String(r.id), r.due_at]));
+          const rows = await s.query(
+            `UPDATE intents SET ${LEASE}
+             WHERE id IN (SELECT value FROM json_each($5)) RETURNING *`,
+            [...params, json([...dueAt.keys()])],
+          );
+          return rows.map((row) => ({ ...row, due_at: dueAt.get(String(row.id)) }));
+        })();
 
-  const byDue = (a: StoredIntent, b: StoredIntent): number =>
-    a.notBefore < b.notBefore
-      ? -1
-      : a.notBefore > b.notBefore
-        ? 1
-        : a.intent.id < b.intent.id
-          ? -1
-          : 1;
+  const leaseLost = (id: string, workerId: string) =>
+    failure(
+      'lease_lost',
+      `intent ${id} is not leased to ${workerId} (it expired and was claimed again, or was never claimed)`,
+    );
 
-  /** Runs `change` on an intent only while `workerId` holds its lease. */
-  const withLease = (
+  /**
+   * Applies `set` to an intent only while `workerId` holds its lease, in one statement: the lease
+   * check and the change cannot be split by another worker's claim.
+   */
+  const underLease = async (
     id: string,
     workerId: string,
-    change: (current: StoredIntent, s: SqlSession) => Promise<LeaseResult>,
-  ): Promise<LeaseResult> =>
-    db.transaction(async (s) => {
-      const [row] = await s.query(
-        `SELECT ${INTENT_COLUMNS} FROM intents WHERE id = $1${forUpdate}`,
-        [id],
-      );
-      if (row === undefined || row.status !== 'leased' || row.lease_owner !== workerId) {
-        return failure(
-          'lease_lost',
-          `intent ${id} is not leased to ${workerId} (it expired and was claimed again, or was never claimed)`,
-        );
-      }
-      return change(toIntent(row), s);
-    });
+    set: string,
+    params: readonly SqlValue[],
+  ): Promise<LeaseResult> => {
+    const [row] = await db.query(
+      `UPDATE intents SET ${set}
+       WHERE id = $1 AND status = 'leased' AND lease_owner = $2
+       RETURNING ${INTENT_COLUMNS}`,
+      [id, workerId, ...params],
+    );
+    return row === undefined ? leaseLost(id, workerId) : { ok: true, value: toIntent(row) };
+  };
 
   const finish = (
     id: string,
@@ -490,16 +494,13 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     lastError: string | null,
     at: string,
   ): Promise<LeaseResult> =>
-    withLease(id, workerId, async (_, s) => {
-      const [row] = await s.query(
-        `UPDATE intents SET status = $2, lease_owner = NULL, lease_until = NULL,
-           last_error = COALESCE($3, last_error), updated_at = $4
-         WHERE id = $1 RETURNING ${INTENT_COLUMNS}`,
-        [id, status, lastError, instant(at)],
-      );
-      if (row === undefined) throw new Error(`intent ${id} vanished under its lease`);
-      return { ok: true, value: toIntent(row) };
-    });
+    underLease(
+      id,
+      workerId,
+      `status = $3, lease_owner = NULL, lease_until = NULL,
+       last_error = COALESCE($4, last_error), updated_at = $5`,
+      [status, lastError, instant(at)],
+    );
 
   const listByOrder = async <T>(
     sql: string,
@@ -519,45 +520,71 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       const at = instant(now);
       const leaseUntil = new Date(Date.parse(at) + leaseMs).toISOString();
       const rows = await db.transaction((s) =>
-        s.query(claimSql, [at, Math.max(0, Math.trunc(limit)), workerId, leaseUntil]),
+        claimRows(s, [at, Math.max(0, Math.trunc(limit)), workerId, leaseUntil]),
       );
-      return rows.map(toIntent).sort(byDue);
+      // In the order they became due (RETURNING promises no order).
+      return rows
+        .map((row) => ({ dueAt: readInstant(row.due_at), item: toIntent(row) }))
+        .sort((a, b) =>
+          a.dueAt !== b.dueAt
+            ? a.dueAt < b.dueAt
+              ? -1
+              : 1
+            : a.item.intent.id < b.item.intent.id
+              ? -1
+              : 1,
+        )
+        .map((x) => x.item);
     },
 
     completeIntent: (id, workerId, at) => finish(id, workerId, 'sent', null, at),
     parkIntent: (id, workerId, error, at) => finish(id, workerId, 'parked', error, at),
     suppressIntent: (id, workerId, reason, at) => finish(id, workerId, 'suppressed', reason, at),
 
-    rescheduleIntent: (id, workerId, notBefore, options, at) =>
-      withLease(id, workerId, async (current, s) => {
-        const next = options.advanceDelivery ? current.deliveryIndex + 1 : current.deliveryIndex;
+    rescheduleIntent: async (id, workerId, notBefore, options, at) => {
+      const set = `status = 'pending', lease_owner = NULL, lease_until = NULL, not_before = $3,
+        delivery_index = $4, last_error = $5, updated_at = $6`;
+      if (!options.advanceDelivery) {
+        return underLease(
+          id,
+          workerId,
+          set.replace('delivery_index = $4', 'delivery_index = delivery_index + $4'),
+          [instant(notBefore), 0, options.error, instant(at)],
+        );
+      }
+      // Moving to a fallback needs the intent's fallback count: read it under the row lock.
+      return db.transaction(async (s) => {
+        const [row] = await s.query(
+          `SELECT ${INTENT_COLUMNS} FROM intents
+           WHERE id = $1 AND status = 'leased' AND lease_owner = $2${forUpdate}`,
+          [id, workerId],
+        );
+        if (row === undefined) return leaseLost(id, workerId);
+        const current = toIntent(row);
+        const next = current.deliveryIndex + 1;
         if (deliveryAt(current.intent, next) === undefined) {
           return failure(
             'no_fallback_left',
             `intent ${id} has no delivery after ${current.deliveryIndex}`,
           );
         }
-        const [row] = await s.query(
-          `UPDATE intents SET status = 'pending', lease_owner = NULL, lease_until = NULL,
-             not_before = $2, delivery_index = $3, last_error = $4, updated_at = $5
-           WHERE id = $1 RETURNING ${INTENT_COLUMNS}`,
-          [id, instant(notBefore), next, options.error, instant(at)],
+        const [updated] = await s.query(
+          `UPDATE intents SET ${set} WHERE id = $1 AND lease_owner = $2 RETURNING ${INTENT_COLUMNS}`,
+          [id, workerId, instant(notBefore), next, options.error, instant(at)],
         );
-        if (row === undefined) throw new Error(`intent ${id} vanished under its lease`);
-        return { ok: true, value: toIntent(row) };
-      }),
+        if (updated === undefined) throw new Error(`intent ${id} vanished under its lease`);
+        return { ok: true, value: toIntent(updated) };
+      });
+    },
 
     releaseLease: (id, workerId, at) =>
-      withLease(id, workerId, async (_, s) => {
-        const [row] = await s.query(
-          `UPDATE intents SET status = 'pending', lease_owner = NULL, lease_until = NULL,
-             attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = $2
-           WHERE id = $1 RETURNING ${INTENT_COLUMNS}`,
-          [id, instant(at)],
-        );
-        if (row === undefined) throw new Error(`intent ${id} vanished under its lease`);
-        return { ok: true, value: toIntent(row) };
-      }),
+      underLease(
+        id,
+        workerId,
+        `status = 'pending', lease_owner = NULL, lease_until = NULL, not_before = $3,
+         attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = $3`,
+        [instant(at)],
+      ),
 
     getIntent: async (id) => {
       const [row] = await db.query(`SELECT ${INTENT_COLUMNS} FROM intents WHERE id = $1`, [id]);
@@ -712,7 +739,7 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
 
     listIntents: (tenantId, orderRef) =>
       listByOrder(
-        `SELECT ${INTENT_COLUMNS} FROM intents WHERE tenant_id = $1 AND order_ref = $2 ORDER BY created_at, not_before, id`,
+        `SELECT ${INTENT_COLUMNS} FROM intents WHERE tenant_id = $1 AND order_ref = $2 ORDER BY created_at, id`,
         tenantId,
         orderRef,
         toIntent,

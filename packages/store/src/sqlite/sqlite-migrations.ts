@@ -72,8 +72,9 @@ CREATE TABLE intents (
   created_at      TEXT NOT NULL,
   updated_at      TEXT NOT NULL
 ) STRICT;
-CREATE INDEX intents_due ON intents (not_before, id) WHERE status = 'pending';
-CREATE INDEX intents_lease ON intents (lease_until) WHERE status = 'leased';
+-- A leased row's not_before is its lease expiry, so one range scan finds both the pending
+-- intents that are due and the leased ones whose lease ran out.
+CREATE INDEX intents_due ON intents (not_before, id) WHERE status IN ('pending', 'leased');
 CREATE INDEX intents_order ON intents (tenant_id, order_ref, created_at);
 CREATE INDEX intents_digest ON intents (tenant_id, digest_key) WHERE digest_key IS NOT NULL;
 
