@@ -101,6 +101,13 @@ export interface AbortSignalLike {
 
 export interface SendOptions {
   signal?: AbortSignalLike;
+  /**
+   * WhatsApp: the customer wrote to us within 24 hours, so free text is allowed. Absent means
+   * closed, and the approved template is sent (always lawful).
+   */
+  whatsappWindowOpen?: boolean;
+  /** When the order event happened; providers that dedupe on an event time need it stable. */
+  occurredAt?: string;
 }
 
 /** One provider behind one channel kind; `C` is its credentials' shape. */

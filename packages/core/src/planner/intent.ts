@@ -47,6 +47,11 @@ export interface Intent {
   /** Intents with the same key, due together, are sent as one digest. */
   digestKey?: string;
   notificationKeys: string[];
+  /**
+   * Template variables as they stood when the intent was planned, captured by the engine at
+   * ingest (the planner leaves it out to stay fast); the dispatcher renders from these.
+   */
+  context?: Record<string, unknown>;
 }
 
 export const DECISION_ACTIONS = ['send', 'defer', 'rewrite', 'suppress', 'skip'] as const;

@@ -1,0 +1,8 @@
+/** @module `@tidings/engine`: ingest, dispatch, receipts and the order timeline. */
+export * from './dispatcher.ts';
+export * from './engine-context.ts';
+export * from './ingest.ts';
+export * from './rate-limiter.ts';
+export * from './receipts.ts';
+export * from './retry-policy.ts';
+export * from './timeline.ts';
