@@ -195,7 +195,9 @@ export const createIngest = (options: IngestOptions) => {
     }
     for (const item of batch) item.consents = consents.get(item.input.event.tenantId) ?? [];
     const results = await store.transaction((tx) => apply(tx, batch));
-    batch.forEach((item, i) => item.resolve(results[i] as IngestResult));
+    batch.forEach((item, i) => {
+      item.resolve(results[i] as IngestResult);
+    });
     options.onCommitted?.(results);
   };
 
