@@ -40,6 +40,11 @@ export interface ServerOptions {
   /** Asked by `/readyz`; absent means ready once listening. */
   readiness?: () => Promise<Readiness>;
   metrics?: Metrics;
+  /**
+   * Asked when a handler fails unexpectedly: true when a dependency is down (the store), so the
+   * caller gets 503 `store_unavailable` — a reason to retry — instead of 500.
+   */
+  dependencyDown?: (err: unknown) => Promise<boolean>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -161,14 +166,17 @@ export const createServer = (options: ServerOptions = {}): FastifyInstance => {
     });
   });
 
-  app.setErrorHandler((err, req, reply) => {
-    const http = toHttpError(err);
+  app.setErrorHandler(async (err, req, reply) => {
+    let http = toHttpError(err);
+    if (http.code === 'internal_error' && options.dependencyDown && (await options.dependencyDown(err).catch(() => true))) {
+      http = new HttpError('store_unavailable', 'A dependency is unavailable; retry later.', { cause: err });
+    }
     if (http.statusCode >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: http.code, status: http.statusCode }, 'request rejected');
     const body: ErrorBody = {
       error: { code: http.code, message: http.message, requestId: req.id, ...http.details },
     };
-    void reply.status(http.statusCode).headers(http.headers).send(body);
+    return reply.status(http.statusCode).headers(http.headers).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
     const body: ErrorBody = {

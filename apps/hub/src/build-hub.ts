@@ -1,0 +1,116 @@
+/**
+ * @module Assembles the hub: the store, the engine (ingest and, unless turned off, the
+ * dispatcher), the HTTP kit with health, readiness and metrics, the admin API and the dev inbox.
+ */
+import type { Clock } from '@tidings/core';
+import {
+  createDispatcher,
+  createIngest,
+  createTenantConfigs,
+  type Dispatcher,
+  type EngineLogger,
+} from '@tidings/engine';
+import { createServer } from '@tidings/http';
+import type { Store } from '@tidings/store';
+import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { registerAdminRoutes } from './admin-routes.ts';
+import { type ChannelRegistry, createChannelRegistry } from './channel-registry.ts';
+import { registerDevInbox } from './dev-inbox.ts';
+
+export interface HubOptions {
+  store: Store;
+  clock: Clock;
+  adminKey: string;
+  dispatcher: boolean;
+  logLevel?: string;
+  logStream?: DestinationStream;
+  /** How often an idle dispatcher looks for due intents. */
+  dispatchIdleMs?: number;
+  /** Where dev-sink "sends" are printed (the terminal, in `npm start`). */
+  print?: (line: string) => void;
+}
+
+export interface Hub {
+  app: FastifyInstance;
+  registry: ChannelRegistry;
+  dispatcher: Dispatcher | undefined;
+  /** Stops the dispatcher (finishing its batch), the server, then the store. */
+  close(): Promise<void>;
+}
+
+/** Builds a ready-to-listen hub; the caller owns `listen`. */
+export const buildHub = async (options: HubOptions): Promise<Hub> => {
+  const { store, clock } = options;
+  const app = createServer({
+    ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+    dependencyDown: async () => !(await store.health()).ok,
+    readiness: async () => {
+      const health = await store.health();
+      return health.ok
+        ? {
+            ready: true,
+            checks: {
+              store: {
+                ok: true,
+                detail: `${health.value.dialect} schema ${health.value.schemaVersion}`,
+              },
+            },
+          }
+        : { ready: false, checks: { store: { ok: false, detail: health.error.code } } };
+    },
+  });
+  const logger: EngineLogger = {
+    info: (obj, msg) => app.log.info(obj, msg),
+    warn: (obj, msg) => app.log.warn(obj, msg),
+    error: (obj, msg) => app.log.error(obj, msg),
+  };
+  const tenants = createTenantConfigs(store, clock);
+  const metrics = app.metrics;
+  const ingest = createIngest({
+    store,
+    clock,
+    tenants,
+    logger,
+    onCommitted: (results) => {
+      for (const r of results) {
+        metrics.ingest.inc({ source: 'any', outcome: r.outcome });
+        if (r.outcome === 'accepted') {
+          for (const d of r.decisions)
+            if (d.action === 'suppress') metrics.suppressions.inc({ reason: d.reason });
+        }
+      }
+    },
+  });
+  const registry = createChannelRegistry(options.print ? { print: options.print } : {});
+  const dispatcher = options.dispatcher
+    ? createDispatcher({
+        store,
+        clock,
+        tenants,
+        channels: registry,
+        logger,
+        idleMs: options.dispatchIdleMs ?? 250,
+        onAttempt: (a) => {
+          metrics.dispatch.inc({ channel: a.channel, provider: a.provider, outcome: a.outcome });
+          metrics.providerLatency.observe({ provider: a.provider }, a.ms / 1000);
+        },
+        onSuppressed: (reason) => metrics.suppressions.inc({ reason }),
+      })
+    : undefined;
+  registerAdminRoutes(app, { store, clock, tenants, ingest, adminKey: options.adminKey });
+  registerDevInbox(app, registry, store);
+  app.get('/', async (_req, reply) => reply.redirect('/dev/inbox'));
+  dispatcher?.start();
+  return {
+    app,
+    registry,
+    dispatcher,
+    async close() {
+      await dispatcher?.stop();
+      await app.close();
+      await store.close();
+    },
+  };
+};
