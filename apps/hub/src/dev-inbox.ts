@@ -22,7 +22,7 @@ export interface InboxMessage {
   why: string[];
 }
 
-const escape = (s: string): string =>
+const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The words a person would see, from any channel's rendering. */
@@ -97,13 +97,13 @@ const page = (messages: InboxMessage[]): string => {
   const sections = [...orders.entries()]
     .map(
       ([order, list]) =>
-        `<section><h2>${escape(order)}</h2>${list
+        `<section><h2>${escapeHtml(order)}</h2>${list
           .map(
-            (m) => `<article class="message" data-intent="${escape(m.intentId)}">
-  <header><span class="channel">${escape(m.channel)}</span> <span class="status">${escape(m.status)}</span> to <code>${escape(m.to ?? 'team channel')}</code> <time>${escape(m.at)}</time></header>
-  <h3>${escape(m.summary)}</h3>
-  <pre>${escape(m.body)}</pre>
-  <details open><summary>Why</summary><ul>${m.why.map((w) => `<li>${escape(w)}</li>`).join('')}</ul></details>
+            (m) => `<article class="message" data-intent="${escapeHtml(m.intentId)}">
+  <header><span class="channel">${escapeHtml(m.channel)}</span> <span class="status">${escapeHtml(m.status)}</span> to <code>${escapeHtml(m.to ?? 'team channel')}</code> <time>${escapeHtml(m.at)}</time></header>
+  <h3>${escapeHtml(m.summary)}</h3>
+  <pre>${escapeHtml(m.body)}</pre>
+  <details open><summary>Why</summary><ul>${m.why.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></details>
 </article>`,
           )
           .join('\n')}</section>`,
