@@ -168,8 +168,14 @@ export const createServer = (options: ServerOptions = {}): FastifyInstance => {
 
   app.setErrorHandler(async (err, req, reply) => {
     let http = toHttpError(err);
-    if (http.code === 'internal_error' && options.dependencyDown && (await options.dependencyDown(err).catch(() => true))) {
-      http = new HttpError('store_unavailable', 'A dependency is unavailable; retry later.', { cause: err });
+    if (
+      http.code === 'internal_error' &&
+      options.dependencyDown &&
+      (await options.dependencyDown(err).catch(() => true))
+    ) {
+      http = new HttpError('store_unavailable', 'A dependency is unavailable; retry later.', {
+        cause: err,
+      });
     }
     if (http.statusCode >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: http.code, status: http.statusCode }, 'request rejected');
