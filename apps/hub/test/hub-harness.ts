@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { openStore } from '@tidings/store';
+import { openStore, type Store } from '@tidings/store';
 import { buildHub, type Hub } from '../src/build-hub.ts';
 import { ensureDemoTenant } from '../src/demo-tenant.ts';
 import { readHubConfig } from '../src/hub-config.ts';
@@ -14,6 +14,7 @@ import { readHubConfig } from '../src/hub-config.ts';
 export interface RunningHub {
   url: string;
   hub: Hub;
+  store: Store;
   apiKey: string;
   adminKey: string;
   tenantId: string;
@@ -57,6 +58,7 @@ export const startHub = async (databaseUrl?: string): Promise<RunningHub> => {
   return {
     url: address,
     hub,
+    store,
     apiKey: demo.apiKey,
     adminKey,
     tenantId: demo.tenantId,
