@@ -1,4 +1,6 @@
 /** @module `@tidings/engine`: ingest, dispatch, receipts and the order timeline. */
+
+export * from './app-context.ts';
 export * from './dispatcher.ts';
 export * from './engine-context.ts';
 export * from './ingest.ts';
@@ -6,3 +8,4 @@ export * from './rate-limiter.ts';
 export * from './receipts.ts';
 export * from './retry-policy.ts';
 export * from './timeline.ts';
+export * from './write-back.ts';
