@@ -203,7 +203,10 @@ export const createLoopbackChannel = (
 };
 
 /** A resolver that serves one loopback channel for its kind, to every tenant. */
-export const loopbackResolver = (channel: Channel<unknown>, rateLimit?: RateLimit): ChannelResolver => ({
+export const loopbackResolver = (
+  channel: Channel<unknown>,
+  rateLimit?: RateLimit,
+): ChannelResolver => ({
   async resolve(_tenantId, kind) {
     if (kind !== channel.channel) return undefined;
     return {

@@ -1,0 +1,356 @@
+/**
+ * @module `npm run bench`: ingest with group commit against one transaction per event, dispatch
+ * to a loopback HTTP provider, RSS after a 100 000-intent burst has drained, and token-bucket
+ * exactness — on SQLite and on an embedded PostgreSQL — ending with one `engine bench:` line per
+ * database. Sizes: `BENCH_INGEST`, `BENCH_DISPATCH`, `BENCH_BURST`, `BENCH_PG_BURST` (20 000 by default: PostgreSQL drains slower); databases:
+ * `BENCH_DB=sqlite,postgres`.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { OrderEvent } from '@tidings/core';
+import { openStore, type Store } from '@tidings/store';
+import { startTestPostgres, type TestPostgres } from '../../store/test/embedded-postgres.ts';
+import { createDispatcher } from '../src/dispatcher.ts';
+import { createTenantConfigs, silentLogger, systemClock } from '../src/engine-context.ts';
+import { createIngest, type IngestResult } from '../src/ingest.ts';
+import { createRateLimiter, type RateLimit } from '../src/rate-limiter.ts';
+import { orderEvent, putEmailTenant } from '../test/bulk-orders.ts';
+import {
+  createLoopbackChannel,
+  loopbackResolver,
+  startLoopbackProvider,
+} from '../test/loopback-provider.ts';
+import { postgresDatabase, sqliteDatabase, type TestDatabase } from '../test/test-databases.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const size = (name: string, fallback: number): number => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+const INGEST = size('BENCH_INGEST', 10_000);
+const DISPATCH = size('BENCH_DISPATCH', 20_000);
+const BURST = size('BENCH_BURST', 100_000);
+const PG_BURST = size('BENCH_PG_BURST', 20_000);
+const DATABASES = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
+/** Concurrent webhooks in flight, as several busy web workers would have. */
+const IN_FLIGHT = 512;
+
+const rssMb = (): number => {
+  gc();
+  gc();
+  return Math.round(process.memoryUsage().rss / 1_048_576);
+};
+const round = (n: number): number => Math.round(n);
+const say = (line: string): void => console.log(line);
+
+let tenantSeq = 0;
+const events = (tenantId: string, count: number): OrderEvent[] =>
+  Array.from({ length: count }, (_, i) =>
+    orderEvent(tenantId, i, { status: 'processing', sourceEventId: `${tenantId}-${i}` }),
+  );
+
+/** Ingests `list` with `IN_FLIGHT` outstanding at a time; returns events per second. */
+const ingestAll = async (store: Store, list: OrderEvent[], maxBatch?: number): Promise<number> => {
+  const tenantId = list[0]?.tenantId ?? 'none';
+  const ingest = createIngest({
+    store,
+    clock: systemClock,
+    tenants: createTenantConfigs(store, systemClock, 600_000),
+    logger: silentLogger,
+    ...(maxBatch !== undefined ? { maxBatch } : {}),
+  });
+  // Warm the tenant cache and the statement cache outside the timing.
+  await ingest({
+    event: orderEvent(tenantId, -1, { status: 'processing', sourceEventId: `${tenantId}-warm` }),
+    rawBody: '{}',
+  });
+  let next = 0;
+  let accepted = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < list.length) {
+      const event = list[next++];
+      if (!event) break;
+      const r: IngestResult = await ingest({ event, rawBody: '{"bench":true}' });
+      if (r.outcome === 'accepted') accepted += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+  const seconds = (performance.now() - started) / 1000;
+  if (accepted !== list.length) throw new Error(`accepted ${accepted} of ${list.length}`);
+  return list.length / seconds;
+};
+
+const freshTenant = async (store: Store): Promise<string> => {
+  tenantSeq += 1;
+  const id = `bench-${tenantSeq}`;
+  await putEmailTenant(store, id);
+  return id;
+};
+
+/** Fills the outbox with `count` intents (untimed), drains it to the stub, returns intents/s. */
+const dispatchAll = async (
+  store: Store,
+  count: number,
+  options: { batchSize: number; concurrency: number; rateLimit?: RateLimit } = {
+    batchSize: 256,
+    concurrency: 64,
+  },
+): Promise<{ perSecond: number; arrivals: number[]; ingestS: number }> => {
+  const filling = performance.now();
+  const tenantId = await freshTenant(store);
+  const list = events(tenantId, count);
+  for (let start = 0; start < list.length; start += 20_000) {
+    await ingestAll(store, list.slice(start, start + 20_000));
+  }
+  const ingestS = (performance.now() - filling) / 1000;
+  const provider = await startLoopbackProvider({ keepLog: options.rateLimit !== undefined });
+  try {
+    const channel = createLoopbackChannel({ url: provider.url, kind: 'email', worker: 'bench' });
+    const dispatcher = createDispatcher({
+      store,
+      clock: systemClock,
+      tenants: createTenantConfigs(store, systemClock, 600_000),
+      channels: loopbackResolver(channel, options.rateLimit),
+      logger: silentLogger,
+      batchSize: options.batchSize,
+      concurrency: options.concurrency,
+      leaseMs: 120_000,
+    });
+    const started = performance.now();
+    await dispatcher.drain();
+    const seconds = (performance.now() - started) / 1000;
+    const counts = await store.countByStatus(tenantId);
+    if (counts.sent !== count + 1 || provider.seen.size !== count + 1) {
+      throw new Error(`drained ${counts.sent} sent, stub saw ${provider.seen.size}`);
+    }
+    return {
+      perSecond: count / seconds,
+      arrivals: provider.requests.map((r) => r.at),
+      ingestS,
+    };
+  } finally {
+    await provider.close();
+  }
+};
+
+/** Takes from one bucket with `takers` concurrent callers for `ms`; measured rate after the burst. */
+const limiterRate = async (limit: RateLimit, takers: number, ms: number): Promise<number> => {
+  const limiter = createRateLimiter();
+  let taken = 0;
+  const started = performance.now();
+  let last = started;
+  const taker = async () => {
+    while (performance.now() - started < ms) {
+      await limiter.take('account', limit);
+      taken += 1;
+      last = performance.now();
+    }
+  };
+  await Promise.all(Array.from({ length: takers }, taker));
+  return ((taken - limit.burst) / (last - started)) * 1000;
+};
+
+interface BurstResult {
+  startRssMb: number;
+  peakRssMb: number;
+  rssMb: number;
+  heapMb: number;
+  ingestS: number;
+  drainS: number;
+  dispatchPerS: number;
+}
+
+/** In the burst child: ingest `count` orders, drain them to a stub, report memory. */
+const burstChild = async (url: string, count: number): Promise<void> => {
+  const startRssMb = rssMb();
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  const store = await openStore(url);
+  const started = performance.now();
+  const { perSecond, ingestS } = await dispatchAll(store, count);
+  const total = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  await store.close();
+  const rss = rssMb();
+  const result: BurstResult = {
+    startRssMb,
+    peakRssMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 1_048_576),
+    rssMb: rss,
+    heapMb: Math.round(process.memoryUsage().heapUsed / 1_048_576),
+    ingestS,
+    drainS: total - ingestS,
+    dispatchPerS: perSecond,
+  };
+  process.stdout.write(`burst-result ${JSON.stringify(result)}\n`);
+};
+
+/** Runs `burstChild` in a fresh Node process against a fresh database of kind `name`. */
+const runBurstChild = async (name: string, count: number): Promise<BurstResult> => {
+  const db = name === 'sqlite' ? await sqliteDatabase() : await openPostgres();
+  try {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        BENCH_MODE: 'burst',
+        BENCH_BURST_URL: db.url,
+        BENCH_BURST_COUNT: String(count),
+      },
+    });
+    let out = '';
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (d: string) => {
+      out += d;
+    });
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    const line = out.split('\n').find((l) => l.startsWith('burst-result '));
+    if (code !== 0 || !line) throw new Error(`burst child failed (${code}): ${out}`);
+    return JSON.parse(line.slice('burst-result '.length)) as BurstResult;
+  } finally {
+    await db.dispose();
+  }
+};
+
+let pgServer: TestPostgres | undefined;
+const openPostgres = async (): Promise<TestDatabase> => {
+  pgServer ??= await startTestPostgres();
+  return postgresDatabase(pgServer.url);
+};
+
+const pct = (measured: number, configured: number): string =>
+  `${(((measured - configured) / configured) * 100).toFixed(2)} %`;
+
+const benchDatabase = async (
+  name: string,
+  open: (options?: { synchronous?: 'full' | 'normal' }) => Promise<TestDatabase>,
+  burst: number,
+): Promise<string> => {
+  say(`\n── ${name} ──`);
+  const measure = async (label: string, maxBatch?: number, synchronous?: 'full' | 'normal') => {
+    const db = await open(synchronous ? { synchronous } : {});
+    try {
+      const tenantId = await freshTenant(db.store);
+      const rate = await ingestAll(db.store, events(tenantId, INGEST), maxBatch);
+      say(`ingest ${label}: ${round(rate)} events/s (${INGEST} events, ${IN_FLIGHT} in flight)`);
+      return rate;
+    } finally {
+      await db.dispose();
+    }
+  };
+  const group = await measure('group commit (maxBatch 256)');
+  const single = await measure('one transaction per event (maxBatch 1)', 1);
+  say(`ingest group commit / per event: ${(group / single).toFixed(1)}×`);
+  if (name === 'sqlite') {
+    const g = await measure('group commit, synchronous=normal', undefined, 'normal');
+    const s = await measure('per event, synchronous=normal', 1, 'normal');
+    say(`ingest group / per event with synchronous=normal: ${(g / s).toFixed(1)}×`);
+  }
+
+  let dispatch: number;
+  {
+    const db = await open();
+    try {
+      dispatch = (await dispatchAll(db.store, DISPATCH)).perSecond;
+      say(
+        `dispatch: ${round(dispatch)} intents/s (${DISPATCH} intents, one process, batch 256, 64 in flight)`,
+      );
+      const small = (
+        await dispatchAll(db.store, Math.min(DISPATCH, 10_000), { batchSize: 64, concurrency: 16 })
+      ).perSecond;
+      say(`dispatch with the defaults (batch 64, 16 in flight): ${round(small)} intents/s`);
+    } finally {
+      await db.dispose();
+    }
+  }
+  if (name === 'sqlite') {
+    const db = await open({ synchronous: 'normal' });
+    try {
+      const normal = (await dispatchAll(db.store, DISPATCH)).perSecond;
+      say(
+        `dispatch with synchronous=normal: ${round(normal)} intents/s (fsync per commit removed)`,
+      );
+    } finally {
+      await db.dispose();
+    }
+  }
+
+  // The burst runs in a process of its own, so its RSS is a dispatcher's, not this harness's.
+  const burstResult = await runBurstChild(name, burst);
+  const rss = burstResult.rssMb;
+  say(
+    `burst: ${burst} intents ingested in ${burstResult.ingestS.toFixed(0)} s and drained in ` +
+      `${burstResult.drainS.toFixed(0)} s (${round(burstResult.dispatchPerS)}/s); RSS ${burstResult.startRssMb} MB ` +
+      `at start, ${burstResult.peakRssMb} MB peak, ${rss} MB after draining (heap ${burstResult.heapMb} MB)`,
+  );
+
+  {
+    const db = await open();
+    try {
+      // Below what one process dispatches unthrottled, so the bucket and not the store sets the pace.
+      const limit: RateLimit = { perSecond: 200, burst: 10 };
+      const { arrivals } = await dispatchAll(db.store, 1_200, {
+        batchSize: 64,
+        concurrency: 16,
+        rateLimit: limit,
+      });
+      const sorted = arrivals.sort((a, b) => a - b);
+      const first = sorted[limit.burst] ?? 0;
+      const last = sorted[sorted.length - 1] ?? 0;
+      const measured = ((sorted.length - 1 - limit.burst) / (last - first)) * 1000;
+      say(
+        `rate limit through the dispatcher: configured ${limit.perSecond}/s (burst ${limit.burst}), ` +
+          `measured ${measured.toFixed(1)}/s at the stub (${pct(measured, limit.perSecond)})`,
+      );
+    } finally {
+      await db.dispose();
+    }
+  }
+
+  return `engine bench: db=${name} ingest_group_per_s=${round(group)} ingest_single_per_s=${round(single)} dispatch_per_s=${round(dispatch)} rss_mb=${rss}`;
+};
+
+const main = async (): Promise<void> => {
+  const summary: string[] = [];
+  say(`engine bench on Node ${process.version}, ${DATABASES.join(' + ')}`);
+  say(`start RSS ${rssMb()} MB`);
+
+  // The token bucket alone, with contention and without.
+  for (const [limit, takers] of [
+    [{ perSecond: 100, burst: 1 }, 1],
+    [{ perSecond: 1_000, burst: 10 }, 8],
+    [{ perSecond: 5_000, burst: 50 }, 32],
+  ] as const) {
+    const measured = await limiterRate(limit, takers, 3_000);
+    say(
+      `token bucket ${limit.perSecond}/s burst ${limit.burst}, ${takers} takers: ` +
+        `${measured.toFixed(1)}/s (${pct(measured, limit.perSecond)})`,
+    );
+  }
+
+  if (DATABASES.includes('sqlite')) {
+    summary.push(await benchDatabase('sqlite', (o) => sqliteDatabase(o ?? {}), BURST));
+  }
+  if (DATABASES.includes('postgres')) {
+    try {
+      summary.push(await benchDatabase('postgres', () => openPostgres(), PG_BURST));
+    } finally {
+      await pgServer?.stop();
+    }
+  }
+  say('');
+  for (const line of summary) say(line);
+};
+
+const burstUrl = process.env.BENCH_BURST_URL;
+if (process.env.BENCH_MODE === 'burst' && burstUrl) {
+  await burstChild(burstUrl, size('BENCH_BURST_COUNT', BURST));
+} else {
+  await main();
+}
