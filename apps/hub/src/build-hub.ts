@@ -12,7 +12,7 @@ import {
 } from '@tidings/engine';
 import { createServer } from '@tidings/http';
 import type { Store } from '@tidings/store';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { type ChannelRegistry, createChannelRegistry } from './channel-registry.ts';
@@ -29,12 +29,19 @@ export interface HubOptions {
   dispatchIdleMs?: number;
   /** Where dev-sink "sends" are printed (the terminal, in `npm start`). */
   print?: (line: string) => void;
+  /** Platform apps and sources to mount, each a Fastify plugin made from the shared context. */
+  apps?: Array<(context: AppContext) => FastifyPluginAsync>;
+  /** The URL platforms and browsers reach this hub at. */
+  publicUrl?: string;
+  /** The environment apps read their own settings from. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Hub {
   app: FastifyInstance;
   registry: ChannelRegistry;
   dispatcher: Dispatcher | undefined;
+  writeBacks: WriteBackRegistry;
   /** Stops the dispatcher (finishing its batch), the server, then the store. */
   close(): Promise<void>;
 }
@@ -100,6 +107,18 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
       })
     : undefined;
   registerAdminRoutes(app, { store, clock, tenants, ingest, adminKey: options.adminKey });
+  const writeBacks = createWriteBackRegistry();
+  const context: AppContext = {
+    store,
+    clock,
+    ingest,
+    tenants,
+    logger,
+    publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
+    env: options.env ?? {},
+    writeBacks,
+  };
+  for (const makeApp of options.apps ?? []) await app.register(makeApp(context));
   registerDevInbox(app, registry, store);
   app.get('/', async (_req, reply) => reply.redirect('/dev/inbox'));
   dispatcher?.start();
@@ -107,6 +126,7 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
     app,
     registry,
     dispatcher,
+    writeBacks,
     async close() {
       await dispatcher?.stop();
       await app.close();
