@@ -4,11 +4,14 @@
  */
 import type { Clock } from '@tidings/core';
 import {
+  type AppContext,
   createDispatcher,
   createIngest,
   createTenantConfigs,
+  createWriteBackRegistry,
   type Dispatcher,
   type EngineLogger,
+  type WriteBackRegistry,
 } from '@tidings/engine';
 import { createServer } from '@tidings/http';
 import type { Store } from '@tidings/store';
