@@ -9,9 +9,11 @@ import {
   createIngest,
   createTenantConfigs,
   createWriteBackRegistry,
+  createWriteBackWorker,
   type Dispatcher,
   type EngineLogger,
   type WriteBackRegistry,
+  type WriteBackWorker,
 } from '@tidings/engine';
 import { createServer } from '@tidings/http';
 import type { Store } from '@tidings/store';
@@ -45,6 +47,8 @@ export interface Hub {
   registry: ChannelRegistry;
   dispatcher: Dispatcher | undefined;
   writeBacks: WriteBackRegistry;
+  /** Runs with the dispatcher (same flag): writes statuses back to the host platforms. */
+  writeBackWorker: WriteBackWorker | undefined;
   /** Stops the dispatcher (finishing its batch), the server, then the store. */
   close(): Promise<void>;
 }
@@ -78,11 +82,14 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
   };
   const tenants = createTenantConfigs(store, clock);
   const metrics = app.metrics;
+  // Apps register their write-back targets when mounted (below); ingest asks it per batch.
+  const writeBacks = createWriteBackRegistry();
   const ingest = createIngest({
     store,
     clock,
     tenants,
     logger,
+    writeBacks,
     onCommitted: (results) => {
       for (const r of results) {
         metrics.ingest.inc({ source: 'any', outcome: r.outcome });
@@ -109,8 +116,16 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
         onSuppressed: (reason) => metrics.suppressions.inc({ reason }),
       })
     : undefined;
+  const writeBackWorker = options.dispatcher
+    ? createWriteBackWorker({
+        store,
+        clock,
+        writeBacks,
+        logger,
+        idleMs: Math.max(options.dispatchIdleMs ?? 250, 250),
+      })
+    : undefined;
   registerAdminRoutes(app, { store, clock, tenants, ingest, adminKey: options.adminKey });
-  const writeBacks = createWriteBackRegistry();
   const context: AppContext = {
     store,
     clock,
@@ -125,13 +140,15 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
   registerDevInbox(app, registry, store);
   app.get('/', async (_req, reply) => reply.redirect('/dev/inbox'));
   dispatcher?.start();
+  writeBackWorker?.start();
   return {
     app,
     registry,
     dispatcher,
     writeBacks,
+    writeBackWorker,
     async close() {
-      await dispatcher?.stop();
+      await Promise.all([dispatcher?.stop(), writeBackWorker?.stop()]);
       await app.close();
       await store.close();
     },

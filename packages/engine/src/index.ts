@@ -1,4 +1,4 @@
-/** @module `@tidings/engine`: ingest, dispatch, receipts and the order timeline. */
+/** @module `@tidings/engine`: ingest, dispatch, write-backs, receipts and the order timeline. */
 
 export * from './app-context.ts';
 export * from './dispatcher.ts';
@@ -9,3 +9,4 @@ export * from './receipts.ts';
 export * from './retry-policy.ts';
 export * from './timeline.ts';
 export * from './write-back.ts';
+export * from './write-back-worker.ts';

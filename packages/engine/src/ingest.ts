@@ -15,10 +15,12 @@ import {
   type OrderEvent,
   type OrderState,
   plan,
+  stableId,
   type TenantConfig,
 } from '@tidings/core';
-import type { Store, StoreTx } from '@tidings/store';
+import type { Store, StoreTx, WriteBackJob } from '@tidings/store';
 import type { createTenantConfigs, EngineLogger } from './engine-context.ts';
+import type { WriteBackRegistry } from './write-back.ts';
 
 export interface IngestInput {
   event: OrderEvent;
@@ -57,12 +59,17 @@ export interface IngestOptions {
   maxBatch?: number;
   /** Called after each commit with what was accepted, for metrics. */
   onCommitted?: (results: readonly IngestResult[]) => void;
+  /** Host platforms to write news back to; each event the lifecycle marks `notify` queues one
+   * write-back per target that applies to the tenant, except the target the event came from. */
+  writeBacks?: WriteBackRegistry;
 }
 
 interface Pending {
   input: IngestInput;
   config?: TenantConfig;
   consents: ConsentRecord[];
+  /** Names of the write-back targets set up for the event's tenant. */
+  targets: string[];
   resolve: (r: IngestResult) => void;
   reject: (e: unknown) => void;
 }
@@ -98,6 +105,28 @@ const withContext = (
     extras,
   });
   return { ...intent, context: context as unknown as Record<string, unknown> };
+};
+
+/** The write-back job for one notified event and one target; its id is stable across re-plans. */
+export const writeBackJob = (
+  event: OrderEvent,
+  lifecycle: LifecycleOutcome,
+  target: string,
+  at: string,
+): WriteBackJob | undefined => {
+  if (lifecycle.verdict !== 'notify' || lifecycle.status === 'ignore') return undefined;
+  const shipmentId = lifecycle.shipmentId;
+  return {
+    id: stableId('wb', [event.tenantId, event.orderRef, event.sourceEventId, target]),
+    tenantId: event.tenantId,
+    orderRef: event.orderRef,
+    target,
+    eventId: event.sourceEventId,
+    status: lifecycle.status,
+    ...(shipmentId ? { shipmentId } : {}),
+    note: `Tidings: ${lifecycle.status.replaceAll('_', ' ')}${shipmentId ? ` (shipment ${shipmentId})` : ''}`,
+    at,
+  };
 };
 
 /** Creates the ingest function; its batches commit one after another, never concurrently. */
@@ -151,6 +180,11 @@ export const createIngest = (options: IngestOptions) => {
       }
       const intents = planned.intents.map((i) => withContext(i, event, planned.state, config));
       const added = intents.length > 0 ? await tx.insertIntents(intents, now) : 0;
+      // No writing back to where the news came from: that platform already knows.
+      const jobs = item.targets
+        .filter((target) => target !== event.source)
+        .flatMap((target) => writeBackJob(event, lifecycle, target, now) ?? []);
+      if (jobs.length > 0) await tx.insertWriteBacks(jobs, now);
       await tx.insertDecisions({
         tenantId: event.tenantId,
         orderRef: event.orderRef,
@@ -194,6 +228,29 @@ export const createIngest = (options: IngestOptions) => {
       consents.set(tenantId, set.size > 0 ? await store.listConsents(tenantId, [...set]) : []);
     }
     for (const item of batch) item.consents = consents.get(item.input.event.tenantId) ?? [];
+    // Which write-back targets apply is asked outside the transaction too (targets may read the
+    // store or call out). One that cannot tell is queued anyway: the worker retries, then parks
+    // it where an operator sees it, rather than losing it silently here.
+    const registered = options.writeBacks?.targets() ?? [];
+    const targets = new Map<string, string[]>();
+    for (const tenantId of contacts.keys()) {
+      const applies = await Promise.all(
+        registered.map((t) =>
+          t.appliesTo(tenantId).catch((err: unknown) => {
+            logger.warn(
+              { target: t.target, err: (err as Error).message },
+              'write-back target could not tell whether it applies; queueing anyway',
+            );
+            return true;
+          }),
+        ),
+      );
+      targets.set(
+        tenantId,
+        registered.filter((_, i) => applies[i]).map((t) => t.target),
+      );
+    }
+    for (const item of batch) item.targets = targets.get(item.input.event.tenantId) ?? [];
     const results = await store.transaction((tx) => apply(tx, batch));
     batch.forEach((item, i) => {
       item.resolve(results[i] as IngestResult);
@@ -245,7 +302,7 @@ export const createIngest = (options: IngestOptions) => {
       };
     }
     return new Promise<IngestResult>((resolve, reject) => {
-      queue.push({ input, config: lookup.config, consents: [], resolve, reject });
+      queue.push({ input, config: lookup.config, consents: [], targets: [], resolve, reject });
       if (!flushing) queueMicrotask(() => void flush());
     });
   };

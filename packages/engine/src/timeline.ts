@@ -1,12 +1,13 @@
 /**
  * @module An order's full story for "why did (or didn't) my customer hear about this?": events,
- * decisions, intents, attempts, receipts and overrides, in time order, as data and as sentences.
+ * decisions, intents, attempts, receipts, write-backs and overrides, in time order, as data and
+ * as sentences.
  */
 import type { Store } from '@tidings/store';
 
 export interface TimelineEntry {
   at: string;
-  kind: 'event' | 'decision' | 'intent' | 'attempt' | 'receipt' | 'audit';
+  kind: 'event' | 'decision' | 'intent' | 'attempt' | 'receipt' | 'write_back' | 'audit';
   text: string;
   data: Record<string, unknown>;
 }
@@ -17,11 +18,12 @@ export const orderTimeline = async (
   tenantId: string,
   orderRef: string,
 ): Promise<TimelineEntry[]> => {
-  const [events, decisions, intents, attempts, audit] = await Promise.all([
+  const [events, decisions, intents, attempts, writeBacks, audit] = await Promise.all([
     store.listEvents(tenantId, orderRef),
     store.listDecisions(tenantId, orderRef),
     store.listIntents(tenantId, orderRef),
     store.listAttempts(tenantId, orderRef),
+    store.listWriteBacks(tenantId, orderRef),
     store.listAudit(tenantId, orderRef),
   ]);
   const entries: TimelineEntry[] = [
@@ -63,6 +65,18 @@ export const orderTimeline = async (
           : [];
       return [sent, ...receipt];
     }),
+    ...writeBacks.map((w) => ({
+      at: w.status === 'done' || w.status === 'parked' ? w.updatedAt : w.createdAt,
+      kind: 'write_back' as const,
+      text: `write-back of "${w.job.status}" to ${w.job.target}: ${w.status}${w.lastError ? ` (${w.lastError})` : ''}`,
+      data: {
+        id: w.job.id,
+        target: w.job.target,
+        status: w.status,
+        attempts: w.attempts,
+        eventId: w.job.eventId,
+      },
+    })),
     ...audit.map((a) => ({
       at: a.at,
       kind: 'audit' as const,
@@ -70,7 +84,7 @@ export const orderTimeline = async (
       data: { ...a.detail },
     })),
   ];
-  const order = ['event', 'decision', 'intent', 'attempt', 'receipt', 'audit'];
+  const order = ['event', 'decision', 'intent', 'attempt', 'receipt', 'write_back', 'audit'];
   return entries.sort((x, y) =>
     x.at === y.at ? order.indexOf(x.kind) - order.indexOf(y.kind) : x.at < y.at ? -1 : 1,
   );

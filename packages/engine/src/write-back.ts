@@ -4,25 +4,11 @@
  * touchpoint agrees. Each host app implements one `WriteBackTarget`; what it writes is
  * fingerprinted, so the webhook our own write causes is recognised at ingest and not notified.
  */
-import type { CanonicalStatus, Clock, SendFailure } from '@tidings/core';
-import type { Store } from '@tidings/store';
+import type { Clock, SendFailure } from '@tidings/core';
+import type { Store, WriteBackJob } from '@tidings/store';
 
-/** One status to write to one platform for one order (and shipment). */
-export interface WriteBackJob {
-  /** Stable: the same event written to the same target has the same id (idempotency key). */
-  id: string;
-  tenantId: string;
-  orderRef: string;
-  /** The target's name, e.g. `shopify`, `zendesk`. */
-  target: string;
-  /** The source event that caused it. */
-  eventId: string;
-  status: CanonicalStatus;
-  shipmentId?: string;
-  /** A short line for notes and comments, free of personal data. */
-  note: string;
-  at: string;
-}
+/** One status to write to one platform for one order (and shipment); queued in the store. */
+export type { WriteBackJob } from '@tidings/store';
 
 export type WriteBackResult =
   | {

@@ -1,5 +1,6 @@
 /** @module The core types the store persists, gathered in one place. */
 export type {
+  CanonicalStatus,
   ChannelKind,
   ConsentRecord,
   ConsentSource,

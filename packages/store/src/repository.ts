@@ -3,6 +3,7 @@
  * records it reads and writes. Times are ISO-8601 instants in and out.
  */
 import type {
+  CanonicalStatus,
   ChannelKind,
   ConsentRecord,
   Decision,
@@ -209,6 +210,47 @@ export interface ReceiptInput {
 /** `applied: false` when a later or more final receipt is already recorded (they arrive out of order). */
 export type ReceiptResult = StoreResult<{ attempt: Attempt; applied: boolean }, 'not_found'>;
 
+// ── Write-backs ────────────────────────────────────────────────────────────────────────────────
+
+export const WRITE_BACK_STATUSES = ['pending', 'leased', 'done', 'parked'] as const;
+export type WriteBackStatus = (typeof WRITE_BACK_STATUSES)[number];
+
+/** One status to write to one host platform (a write-back target) for one order (and shipment). */
+export interface WriteBackJob {
+  /** Stable: the same event written to the same target has the same id (idempotency key). */
+  id: string;
+  tenantId: string;
+  orderRef: string;
+  /** The target's name, e.g. `shopify`, `zendesk`. */
+  target: string;
+  /** The source event that caused it. */
+  eventId: string;
+  status: CanonicalStatus;
+  shipmentId?: string;
+  /** A short line for notes and comments, free of personal data. */
+  note: string;
+  /** When the news was ingested. */
+  at: string;
+}
+
+export interface StoredWriteBack {
+  job: WriteBackJob;
+  status: WriteBackStatus;
+  /** When it may next be claimed; while leased, when the lease runs out (as for intents). */
+  notBefore: string;
+  /** Claims so far, the one that returned it included. */
+  attempts: number;
+  leaseOwner?: string;
+  leaseUntil?: string;
+  lastError?: string;
+  /** What the target said it will echo back, recorded on completion. */
+  fingerprints: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type WriteBackLeaseResult = StoreResult<StoredWriteBack, 'lease_lost'>;
+
 // ── Consent, fingerprints, audit ───────────────────────────────────────────────────────────────
 
 export interface FingerprintInput {
@@ -270,6 +312,9 @@ export interface StoreTx {
   /** Records a consent fact; an older fact than the one held is ignored (`stale`). */
   putConsent(record: ConsentRecord): Promise<'stored' | 'stale'>;
   putFingerprint(input: FingerprintInput): Promise<void>;
+  /** Queues write-back jobs as `pending`, due at once; known ids are left alone. Returns how many
+   * were new. */
+  insertWriteBacks(jobs: readonly WriteBackJob[], at: string): Promise<number>;
   /** True when we wrote this fingerprint for the tenant and it has not expired at `now`. */
   hasFingerprint(tenantId: string, fingerprint: string, now: string): Promise<boolean>;
 }
@@ -283,6 +328,19 @@ export interface Store {
   // Outbox
   /** Leases up to `limit` due intents (pending and due, or leased with an expired lease). */
   claimDue(now: string, limit: number, leaseMs: number, workerId: string): Promise<StoredIntent[]>;
+  /**
+   * Leases, for the caller, the other due intents of a digest (same tenant and `digestKey`,
+   * pending or with an expired lease, `notBefore <= now`), so one message can carry them all.
+   * Intents the caller already holds are not returned again.
+   */
+  claimDigest(
+    tenantId: string,
+    digestKey: string,
+    now: string,
+    leaseMs: number,
+    workerId: string,
+    limit?: number,
+  ): Promise<StoredIntent[]>;
   /** Marks a leased intent sent. */
   completeIntent(id: string, workerId: string, at: string): Promise<LeaseResult>;
   /** Gives a leased intent back as pending until `notBefore`, optionally on its next fallback. */
@@ -301,6 +359,41 @@ export interface Store {
   releaseLease(id: string, workerId: string, at: string): Promise<LeaseResult>;
   getIntent(id: string): Promise<StoredIntent | undefined>;
   countByStatus(tenantId?: string): Promise<Record<IntentStatus, number>>;
+
+  // Write-backs: the same lease discipline as the outbox
+  /** Leases up to `limit` due write-backs (pending and due, or leased with an expired lease). */
+  claimWriteBacks(
+    now: string,
+    limit: number,
+    leaseMs: number,
+    workerId: string,
+  ): Promise<StoredWriteBack[]>;
+  /** Marks a leased write-back done and stores its fingerprints (for echo recognition) until
+   * `expiresAt`, in one transaction. */
+  completeWriteBack(
+    id: string,
+    workerId: string,
+    fingerprints: { values: readonly string[]; expiresAt: string },
+    at: string,
+  ): Promise<WriteBackLeaseResult>;
+  /** Gives a leased write-back back as pending until `notBefore`. */
+  rescheduleWriteBack(
+    id: string,
+    workerId: string,
+    notBefore: string,
+    error: string,
+    at: string,
+  ): Promise<WriteBackLeaseResult>;
+  /** Stops retrying a leased write-back. */
+  parkWriteBack(
+    id: string,
+    workerId: string,
+    error: string,
+    at: string,
+  ): Promise<WriteBackLeaseResult>;
+  getWriteBack(id: string): Promise<StoredWriteBack | undefined>;
+  /** An order's write-backs, oldest first. */
+  listWriteBacks(tenantId: string, orderRef: string): Promise<StoredWriteBack[]>;
 
   // Attempts and receipts
   recordAttemptStart(start: AttemptStart): Promise<void>;

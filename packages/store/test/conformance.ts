@@ -16,6 +16,7 @@ import {
   type OpenStoreOptions,
   type Store,
   type StoredIntent,
+  type WriteBackJob,
 } from '../src/index.ts';
 
 /** One database for one test, and ways to reach it the Store API deliberately does not offer. */
@@ -100,6 +101,18 @@ const consent = (overrides: Partial<ConsentRecord> = {}): ConsentRecord => ({
   scope: 'all',
   at: T0,
   source: 'keyword',
+  ...overrides,
+});
+
+const makeWriteBack = (id: string, overrides: Partial<WriteBackJob> = {}): WriteBackJob => ({
+  id,
+  tenantId: T,
+  orderRef: ORDER,
+  target: 'zendesk',
+  eventId: 'evt-1',
+  status: 'dispatched',
+  note: 'Tidings: dispatched',
+  at: T0,
   ...overrides,
 });
 
@@ -675,6 +688,40 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
         });
       });
 
+      it('gathers the due intents of a digest for the worker, leaving later and foreign ones', async () => {
+        const digest = (id: string, minutes: number, overrides: Partial<Intent> = {}) =>
+          makeIntent(id, {
+            digestKey: 'dig-1',
+            delivery: { ...makeIntent('x').delivery, notBefore: at(minutes) },
+            ...overrides,
+          });
+        await store.transaction((tx) =>
+          tx.insertIntents(
+            [
+              digest('d-1', -3),
+              digest('d-2', -3),
+              digest('d-3', -3),
+              digest('d-later', 90),
+              digest('d-other', -3, { digestKey: 'dig-2' }),
+              digest('d-foreign', -3, { tenantId: OTHER }),
+            ],
+            at(-5),
+          ),
+        );
+        const [first] = await store.claimDue(T0, 1, 60_000, 'w1');
+        expect(first?.intent.id).toBe('d-1');
+        const rest = await store.claimDigest(T, 'dig-1', T0, 60_000, 'w1');
+        expect(ids(rest)).toEqual(['d-2', 'd-3']);
+        expect(rest[0]).toMatchObject({ status: 'leased', leaseOwner: 'w1', attempts: 1 });
+        expect(await store.claimDigest(T, 'dig-1', T0, 60_000, 'w2')).toEqual([]);
+        expect(ids(await store.claimDigest(T, 'dig-1', at(90), 60_000, 'w2'))).toEqual([
+          'd-1',
+          'd-2',
+          'd-3',
+          'd-later',
+        ]);
+      });
+
       it('never gives one intent to two of eight concurrent claimers (500 intents)', async () => {
         const bulk = Array.from({ length: 500 }, (_, i) =>
           makeIntent(`c-${String(i).padStart(3, '0')}`, {
@@ -890,6 +937,105 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
         expect(seen).toEqual([true, false, false, false]);
         expect(await store.purgeExpiredFingerprints(at(5))).toBe(1);
         expect(await store.transaction((tx) => tx.hasFingerprint(T, 'fp-1', at(5)))).toBe(true);
+      });
+    });
+
+    describe('write-back queue', () => {
+      beforeEach(async () => {
+        await store.transaction((tx) =>
+          tx.insertWriteBacks(
+            [makeWriteBack('wb-2'), makeWriteBack('wb-1', { target: 'shopify', shipmentId: 's1' })],
+            T0,
+          ),
+        );
+      });
+
+      it('queues each job once: the same ids again insert nothing and change nothing', async () => {
+        const again = await store.transaction((tx) =>
+          tx.insertWriteBacks(
+            [makeWriteBack('wb-1', { note: 'changed' }), makeWriteBack('wb-3')],
+            at(1),
+          ),
+        );
+        expect(again).toBe(1);
+        const listed = await store.listWriteBacks(T, ORDER);
+        expect(listed.map((w) => w.job.id)).toEqual(['wb-1', 'wb-2', 'wb-3']);
+        expect(listed[0]).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+          notBefore: T0,
+          fingerprints: [],
+          job: { target: 'shopify', shipmentId: 's1', note: 'Tidings: dispatched' },
+        });
+        expect(await store.listWriteBacks(OTHER, ORDER)).toEqual([]);
+      });
+
+      it('claims with a lease, completes with fingerprints that then mark the echo', async () => {
+        const claimed = await store.claimWriteBacks(T0, 10, 60_000, 'w1');
+        expect(claimed.map((w) => w.job.id)).toEqual(['wb-1', 'wb-2']);
+        expect(claimed[0]).toMatchObject({ status: 'leased', leaseOwner: 'w1', attempts: 1 });
+        expect(await store.claimWriteBacks(at(0.5), 10, 60_000, 'w2')).toEqual([]);
+        const done = await store.completeWriteBack(
+          'wb-1',
+          'w1',
+          { values: ['fp-a', 'fp-b'], expiresAt: at(60) },
+          at(0.5),
+        );
+        expect(done.ok && done.value).toMatchObject({
+          status: 'done',
+          fingerprints: ['fp-a', 'fp-b'],
+        });
+        expect(
+          await store.transaction(async (tx) => [
+            await tx.hasFingerprint(T, 'fp-b', at(30)),
+            await tx.hasFingerprint(T, 'fp-b', at(61)),
+          ]),
+        ).toEqual([true, false]);
+        const twice = await store.completeWriteBack(
+          'wb-1',
+          'w1',
+          { values: [], expiresAt: at(1) },
+          at(1),
+        );
+        expect(twice.ok ? undefined : twice.error.code).toBe('lease_lost');
+      });
+
+      it('lets another worker take over an expired lease; the first then loses it', async () => {
+        await store.claimWriteBacks(T0, 1, 60_000, 'w1');
+        const taken = await store.claimWriteBacks(at(2), 10, 60_000, 'w2');
+        // wb-2 was due at T0, wb-1 again when w1's lease ran out (T0 + 1 min).
+        expect(taken.map((w) => [w.job.id, w.attempts])).toEqual([
+          ['wb-2', 1],
+          ['wb-1', 2],
+        ]);
+        const late = await store.parkWriteBack('wb-1', 'w1', 'x', at(2));
+        expect(late.ok ? undefined : late.error.code).toBe('lease_lost');
+      });
+
+      it('reschedules with an error until due again, and parks', async () => {
+        await store.claimWriteBacks(T0, 10, 60_000, 'w1');
+        const later = await store.rescheduleWriteBack('wb-1', 'w1', at(5), 'HTTP 503', T0);
+        expect(later.ok && later.value).toMatchObject({
+          status: 'pending',
+          notBefore: at(5),
+          lastError: 'HTTP 503',
+        });
+        const parked = await store.parkWriteBack('wb-2', 'w1', 'gave up', T0);
+        expect(parked.ok && parked.value.status).toBe('parked');
+        expect(await store.claimWriteBacks(at(4), 10, 60_000, 'w1')).toEqual([]);
+        const again = await store.claimWriteBacks(at(5), 10, 60_000, 'w1');
+        expect(again.map((w) => [w.job.id, w.attempts])).toEqual([['wb-1', 2]]);
+        expect((await store.getWriteBack('wb-2'))?.lastError).toBe('gave up');
+        expect(await store.getWriteBack('nope')).toBeUndefined();
+      });
+
+      it('refuses a job for an unknown tenant', async () => {
+        const error = await store
+          .transaction((tx) =>
+            tx.insertWriteBacks([makeWriteBack('wb-x', { tenantId: 'nobody' })], T0),
+          )
+          .catch((e: unknown) => e);
+        expect(isStoreError(error, 'unknown_tenant')).toBe(true);
       });
     });
 

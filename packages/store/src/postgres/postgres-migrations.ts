@@ -155,4 +155,30 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 `,
   },
+  {
+    version: 2,
+    name: 'writebacks',
+    sql: `
+CREATE TABLE writebacks (
+  id           text PRIMARY KEY,
+  tenant_id    text NOT NULL REFERENCES tenants (tenant_id),
+  order_ref    text NOT NULL,
+  event_id     text NOT NULL,
+  target       text NOT NULL,
+  job          jsonb NOT NULL,
+  status       text NOT NULL CHECK (status IN ('pending', 'leased', 'done', 'parked')),
+  not_before   timestamptz NOT NULL,
+  attempts     integer NOT NULL DEFAULT 0,
+  lease_owner  text,
+  lease_until  timestamptz,
+  last_error   text,
+  fingerprints jsonb NOT NULL DEFAULT '[]',
+  created_at   timestamptz NOT NULL,
+  updated_at   timestamptz NOT NULL
+);
+-- As for intents: a leased row's not_before is its lease expiry.
+CREATE INDEX writebacks_due ON writebacks (not_before, id) WHERE status IN ('pending', 'leased');
+CREATE INDEX writebacks_order ON writebacks (tenant_id, order_ref, created_at);
+`,
+  },
 ];

@@ -29,9 +29,13 @@ import {
   type StoredDecision,
   type StoredEvent,
   type StoredIntent,
+  type StoredWriteBack,
   type StoreTx,
   type Tenant,
   type VersionedOrderState,
+  type WriteBackJob,
+  type WriteBackLeaseResult,
+  type WriteBackStatus,
 } from '../repository.ts';
 import { failure, StoreError } from '../store-error.ts';
 import type { Migration } from './migration.ts';
@@ -108,6 +112,25 @@ const toIntent = (row: Row): StoredIntent => {
   optional(stored, 'leaseOwner', readText(row.lease_owner));
   optional(stored, 'leaseUntil', readOptionalInstant(row.lease_until));
   optional(stored, 'digestKey', readText(row.digest_key));
+  optional(stored, 'lastError', readText(row.last_error));
+  return stored;
+};
+
+const WRITE_BACK_COLUMNS =
+  'id, tenant_id, order_ref, event_id, target, job, status, not_before, attempts, lease_owner, lease_until, last_error, fingerprints, created_at, updated_at';
+
+const toWriteBack = (row: Row): StoredWriteBack => {
+  const stored: StoredWriteBack = {
+    job: readJson<WriteBackJob>(row.job),
+    status: String(row.status) as WriteBackStatus,
+    notBefore: readInstant(row.not_before),
+    attempts: readNumber(row.attempts),
+    fingerprints: readJson<string[]>(row.fingerprints),
+    createdAt: readInstant(row.created_at),
+    updatedAt: readInstant(row.updated_at),
+  };
+  optional(stored, 'leaseOwner', readText(row.lease_owner));
+  optional(stored, 'leaseUntil', readOptionalInstant(row.lease_until));
   optional(stored, 'lastError', readText(row.last_error));
   return stored;
 };
@@ -419,6 +442,37 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
         .catch((error: unknown) => rethrowConstraint(error, input.tenantId));
     },
 
+    insertWriteBacks: async (jobs, at) => {
+      const now = instant(at);
+      let inserted = 0;
+      for (const batch of chunks(jobs)) {
+        const params = batch.flatMap((job): SqlValue[] => [
+          job.id,
+          job.tenantId,
+          job.orderRef,
+          job.eventId,
+          job.target,
+          json(job),
+          now,
+        ]);
+        const rowsSql = batch
+          .map((_, r) => {
+            const p = (n: number) => `$${r * 7 + n}`;
+            return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 'pending', ${p(7)}, 0, NULL, NULL, NULL, '[]', ${p(7)}, ${p(7)})`;
+          })
+          .join(', ');
+        const rows = await s
+          .query(
+            `INSERT INTO writebacks (${WRITE_BACK_COLUMNS}) VALUES ${rowsSql}
+             ON CONFLICT (id) DO NOTHING RETURNING id`,
+            params,
+          )
+          .catch((error: unknown) => rethrowConstraint(error, batch[0]?.tenantId ?? '?'));
+        inserted += rows.length;
+      }
+      return inserted;
+    },
+
     hasFingerprint: async (tenantId, fingerprint, now) => {
       const rows = await s.query(
         `SELECT 1 AS hit FROM fingerprints WHERE tenant_id = $1 AND fingerprint = $2 AND expires_at > $3`,
@@ -428,9 +482,11 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     },
   });
 
-  // Claiming sets not_before to the lease expiry, so "due" is one condition for pending intents
-  // and expired leases alike, answered by one range scan of the partial index `intents_due`.
-  const DUE = `SELECT id, not_before AS due_at FROM intents
+  // Claiming sets not_before to the lease expiry, so "due" is one condition for pending rows
+  // and expired leases alike, answered by one range scan of the partial index `<table>_due`.
+  // The outbox (`intents`) and the write-back queue (`writebacks`) share the statements.
+  type QueueTable = 'intents' | 'writebacks';
+  const dueSql = (table: QueueTable) => `SELECT id, not_before AS due_at FROM ${table}
     WHERE status IN ('pending', 'leased') AND not_before <= $1
     ORDER BY not_before, id
     LIMIT $2`;
@@ -438,29 +494,64 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     attempts = attempts + 1, updated_at = $1`;
 
   /** Leases due rows; each returned row carries `due_at`, when it became due, for ordering. */
-  const claimRows = (s: SqlSession, params: readonly SqlValue[]): Promise<Row[]> =>
+  const claimRows = (
+    s: SqlSession,
+    params: readonly SqlValue[],
+    table: QueueTable = 'intents',
+  ): Promise<Row[]> =>
     driver.dialect === 'postgres'
       ? // SKIP LOCKED: concurrent claimers pass over each other's rows instead of waiting, and
-        // the row lock taken in the CTE means no two claimers can lease the same intent.
+        // the row lock taken in the CTE means no two claimers can lease the same row.
         s.query(
-          `WITH due AS (${DUE} FOR UPDATE SKIP LOCKED)
-           UPDATE intents AS i SET ${LEASE.replace('attempts + 1', 'i.attempts + 1')}
+          `WITH due AS (${dueSql(table)} FOR UPDATE SKIP LOCKED)
+           UPDATE ${table} AS i SET ${LEASE.replace('attempts + 1', 'i.attempts + 1')}
            FROM due WHERE i.id = due.id
            RETURNING i.*, due.due_at`,
           params,
         )
       : // SQLite has one writer: inside BEGIN IMMEDIATE nothing can change between the two.
         (async () => {
-          const due = await s.query(DUE, params.slice(0, 2));
+          const due = await s.query(dueSql(table), params.slice(0, 2));
           if (due.length === 0) return [];
           const dueAt = new Map(due.map((r) => [String(r.id), r.due_at]));
           const rows = await s.query(
-            `UPDATE intents SET ${LEASE}
+            `UPDATE ${table} SET ${LEASE}
              WHERE id IN (SELECT value FROM json_each($5)) RETURNING *`,
             [...params, json([...dueAt.keys()])],
           );
           return rows.map((row) => ({ ...row, due_at: dueAt.get(String(row.id)) }));
         })();
+
+  /** Claimed rows in the order they became due (RETURNING promises no order), then by id. */
+  const inDueOrder = <T>(rows: Row[], decode: (row: Row) => T, idOf: (item: T) => string): T[] =>
+    rows
+      .map((row) => ({ dueAt: readInstant(row.due_at), item: decode(row) }))
+      .sort((a, b) =>
+        a.dueAt !== b.dueAt ? (a.dueAt < b.dueAt ? -1 : 1) : idOf(a.item) < idOf(b.item) ? -1 : 1,
+      )
+      .map((x) => x.item);
+
+  /** Applies `set` to a write-back only while `workerId` holds its lease, in one statement. */
+  const underWriteBackLease = async (
+    s: Pick<SqlSession, 'query'>,
+    id: string,
+    workerId: string,
+    set: string,
+    params: readonly SqlValue[],
+  ): Promise<WriteBackLeaseResult> => {
+    const [row] = await s.query(
+      `UPDATE writebacks SET ${set}
+       WHERE id = $1 AND status = 'leased' AND lease_owner = $2
+       RETURNING ${WRITE_BACK_COLUMNS}`,
+      [id, workerId, ...params],
+    );
+    return row === undefined
+      ? failure(
+          'lease_lost',
+          `write-back ${id} is not leased to ${workerId} (it expired and was claimed again, or was never claimed)`,
+        )
+      : { ok: true, value: toWriteBack(row) };
+  };
 
   const leaseLost = (id: string, workerId: string) =>
     failure(
@@ -522,19 +613,41 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       const rows = await db.transaction((s) =>
         claimRows(s, [at, Math.max(0, Math.trunc(limit)), workerId, leaseUntil]),
       );
-      // In the order they became due (RETURNING promises no order).
+      return inDueOrder(rows, toIntent, (i) => i.intent.id);
+    },
+
+    claimDigest: async (tenantId, digestKey, now, leaseMs, workerId, limit = 100) => {
+      const at = instant(now);
+      const leaseUntil = new Date(Date.parse(at) + leaseMs).toISOString();
+      const rows = await db.transaction(async (s) => {
+        // Served by `intents_digest` (tenant, digest_key); SKIP LOCKED as in claimDue.
+        const due = await s.query(
+          `SELECT id FROM intents
+           WHERE tenant_id = $1 AND digest_key = $2 AND status IN ('pending', 'leased')
+             AND not_before <= $3
+           ORDER BY not_before, id LIMIT $4${driver.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''}`,
+          [tenantId, digestKey, at, Math.max(0, Math.trunc(limit))],
+        );
+        if (due.length === 0) return [];
+        const list = due.map((_, i) => `$${i + 4}`).join(', ');
+        return s.query(
+          `UPDATE intents SET status = 'leased', lease_owner = $1, lease_until = $2, not_before = $2,
+             attempts = attempts + 1, updated_at = $3
+           WHERE id IN (${list}) RETURNING ${INTENT_COLUMNS}`,
+          [workerId, leaseUntil, at, ...due.map((r) => String(r.id))],
+        );
+      });
       return rows
-        .map((row) => ({ dueAt: readInstant(row.due_at), item: toIntent(row) }))
+        .map(toIntent)
         .sort((a, b) =>
-          a.dueAt !== b.dueAt
-            ? a.dueAt < b.dueAt
+          a.createdAt !== b.createdAt
+            ? a.createdAt < b.createdAt
               ? -1
               : 1
-            : a.item.intent.id < b.item.intent.id
+            : a.intent.id < b.intent.id
               ? -1
               : 1,
-        )
-        .map((x) => x.item);
+        );
     },
 
     completeIntent: (id, workerId, at) => finish(id, workerId, 'sent', null, at),
@@ -584,6 +697,72 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
         `status = 'pending', lease_owner = NULL, lease_until = NULL, not_before = $3,
          attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = $3`,
         [instant(at)],
+      ),
+
+    claimWriteBacks: async (now, limit, leaseMs, workerId) => {
+      const at = instant(now);
+      const leaseUntil = new Date(Date.parse(at) + leaseMs).toISOString();
+      const rows = await db.transaction((s) =>
+        claimRows(s, [at, Math.max(0, Math.trunc(limit)), workerId, leaseUntil], 'writebacks'),
+      );
+      return inDueOrder(rows, toWriteBack, (w) => w.job.id);
+    },
+
+    completeWriteBack: (id, workerId, fingerprints, at) =>
+      db.transaction(async (s) => {
+        const result = await underWriteBackLease(
+          s,
+          id,
+          workerId,
+          `status = 'done', lease_owner = NULL, lease_until = NULL, fingerprints = $3,
+           last_error = NULL, updated_at = $4`,
+          [json(fingerprints.values), instant(at)],
+        );
+        if (!result.ok) return result;
+        const { job } = result.value;
+        for (const fingerprint of new Set(fingerprints.values)) {
+          await s.run(
+            `INSERT INTO fingerprints (tenant_id, fingerprint, target, expires_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (tenant_id, fingerprint) DO UPDATE
+               SET target = excluded.target, expires_at = excluded.expires_at`,
+            [job.tenantId, fingerprint, job.target, instant(fingerprints.expiresAt)],
+          );
+        }
+        return result;
+      }),
+
+    rescheduleWriteBack: (id, workerId, notBefore, error, at) =>
+      underWriteBackLease(
+        db,
+        id,
+        workerId,
+        `status = 'pending', lease_owner = NULL, lease_until = NULL, not_before = $3,
+         last_error = $4, updated_at = $5`,
+        [instant(notBefore), error, instant(at)],
+      ),
+
+    parkWriteBack: (id, workerId, error, at) =>
+      underWriteBackLease(
+        db,
+        id,
+        workerId,
+        `status = 'parked', lease_owner = NULL, lease_until = NULL, last_error = $3, updated_at = $4`,
+        [error, instant(at)],
+      ),
+
+    getWriteBack: async (id) => {
+      const [row] = await db.query(`SELECT ${WRITE_BACK_COLUMNS} FROM writebacks WHERE id = $1`, [
+        id,
+      ]);
+      return row === undefined ? undefined : toWriteBack(row);
+    },
+
+    listWriteBacks: (tenantId, orderRef) =>
+      listByOrder(
+        `SELECT ${WRITE_BACK_COLUMNS} FROM writebacks WHERE tenant_id = $1 AND order_ref = $2 ORDER BY created_at, id`,
+        tenantId,
+        orderRef,
+        toWriteBack,
       ),
 
     getIntent: async (id) => {

@@ -149,4 +149,30 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 `,
   },
+  {
+    version: 2,
+    name: 'writebacks',
+    sql: `
+CREATE TABLE writebacks (
+  id           TEXT PRIMARY KEY,
+  tenant_id    TEXT NOT NULL REFERENCES tenants (tenant_id),
+  order_ref    TEXT NOT NULL,
+  event_id     TEXT NOT NULL,
+  target       TEXT NOT NULL,
+  job          TEXT NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('pending', 'leased', 'done', 'parked')),
+  not_before   TEXT NOT NULL,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  lease_owner  TEXT,
+  lease_until  TEXT,
+  last_error   TEXT,
+  fingerprints TEXT NOT NULL DEFAULT '[]',
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL
+) STRICT;
+-- As for intents: a leased row's not_before is its lease expiry.
+CREATE INDEX writebacks_due ON writebacks (not_before, id) WHERE status IN ('pending', 'leased');
+CREATE INDEX writebacks_order ON writebacks (tenant_id, order_ref, created_at);
+`,
+  },
 ];
