@@ -1,0 +1,3 @@
+/** @module EasyPost tracker webhooks. */
+export * from './easypost-signature.ts';
+export * from './easypost-webhook.ts';

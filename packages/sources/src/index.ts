@@ -1,0 +1,3 @@
+/** @module `@tidings/sources`: NetSuite, SAP S/4HANA, Pipedrive, carriers and the generic events API. */
+export * from './carriers/index.ts';
+export * from './sources-app.ts';
