@@ -12,6 +12,7 @@ import {
   storeSlots,
   type TrackingDirectory,
 } from './carriers/tracking-directory.ts';
+import { registerEventsApi } from './events-api/index.ts';
 import type { SourceDeps } from './shared/source-deps.ts';
 
 export interface SourcesOptions {
@@ -34,4 +35,5 @@ export const createSourcesApp =
     };
     registerAftership(server, deps);
     registerEasypost(server, deps);
+    registerEventsApi(server, deps);
   };
