@@ -18,8 +18,9 @@ export interface ZendeskStub {
   requests: StubRequest[];
   webhooks: Map<string, Record<string, unknown>>;
   triggers: Map<string, Record<string, unknown>>;
-  /** Next answers to force, e.g. `[{ status: 429, headers: { 'retry-after': '7' } }]`. */
-  failNext: { status: number; headers?: Record<string, string> }[];
+  /** Answers to force, once each, e.g. `{ status: 429, headers: { 'retry-after': '7' } }`; with
+   * `path`, only for a request whose `METHOD /path` matches. */
+  failNext: { status: number; headers?: Record<string, string>; path?: RegExp }[];
   signingSecret: string;
   close(): Promise<void>;
 }
@@ -114,7 +115,8 @@ export const startZendeskStub = async (): Promise<ZendeskStub> => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
-    const forced = failNext.shift();
+    const at = failNext.findIndex((f) => !f.path || f.path.test(`${method} ${path}`));
+    const forced = at >= 0 ? failNext.splice(at, 1)[0] : undefined;
     if (forced)
       return send(forced.status, { error: 'Forced', description: 'stub' }, forced.headers);
     if (!req.headers.authorization?.startsWith('Basic '))
