@@ -84,7 +84,7 @@ describe('setup by API', () => {
         any: [],
       },
     });
-    const action = (trigger?.actions as { field: string; value: string[] }[])[0];
+    const action = ((trigger?.actions ?? []) as { field: string; value: string[] }[])[0];
     expect(action?.field).toBe('notification_webhook');
     expect(action?.value[0]).toBe(result.webhookId);
     expect(action?.value[1]).toContain(`{{ticket.ticket_field_${STATUS_FIELD}}}`);
