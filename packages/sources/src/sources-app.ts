@@ -13,6 +13,7 @@ import {
   type TrackingDirectory,
 } from './carriers/tracking-directory.ts';
 import { registerEventsApi } from './events-api/index.ts';
+import { createPipedriveWriteBack, registerPipedrive } from './pipedrive/index.ts';
 import type { SourceDeps } from './shared/source-deps.ts';
 
 export interface SourcesOptions {
@@ -36,4 +37,6 @@ export const createSourcesApp =
     registerAftership(server, deps);
     registerEasypost(server, deps);
     registerEventsApi(server, deps);
+    registerPipedrive(server, deps);
+    context.writeBacks.register(createPipedriveWriteBack(context.store, { fetch: deps.fetch }));
   };
