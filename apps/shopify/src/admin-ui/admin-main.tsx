@@ -1,0 +1,2 @@
+/** @module The embedded admin's browser entry. */
+export {};
