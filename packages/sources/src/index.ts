@@ -2,4 +2,5 @@
 export * from './carriers/index.ts';
 export * from './events-api/index.ts';
 export * from './pipedrive/index.ts';
+export * from './sap/index.ts';
 export * from './sources-app.ts';

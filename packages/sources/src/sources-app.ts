@@ -14,6 +14,7 @@ import {
 } from './carriers/tracking-directory.ts';
 import { registerEventsApi } from './events-api/index.ts';
 import { createPipedriveWriteBack, registerPipedrive } from './pipedrive/index.ts';
+import { registerSap } from './sap/index.ts';
 import type { SourceDeps } from './shared/source-deps.ts';
 
 export interface SourcesOptions {
@@ -38,5 +39,6 @@ export const createSourcesApp =
     registerEasypost(server, deps);
     registerEventsApi(server, deps);
     registerPipedrive(server, deps);
+    registerSap(server, deps);
     context.writeBacks.register(createPipedriveWriteBack(context.store, { fetch: deps.fetch }));
   };

@@ -4,8 +4,9 @@
  * given the order's people and facts from its earlier events, and ingested once per carrier
  * event id. A revised estimate later than the order's promised date raises `delayed` with it.
  */
-import type { NormalizeError, OrderEvent, OrderFacts, Recipient } from '@tidings/core';
+import type { NormalizeError, OrderEvent } from '@tidings/core';
 import type { AppContext, IngestResult } from '@tidings/engine';
+import { priorFacts } from '../shared/prior-facts.ts';
 import { combineStatuses, normalizeFields, type StatusField } from '../shared/status-fields.ts';
 import { type TrackingDirectory, trackingKey } from './tracking-directory.ts';
 
@@ -36,21 +37,6 @@ export type CarrierOutcome =
   | { outcome: 'rejected'; code: 'unknown_tenant' | 'tenant_inactive' | 'invalid_config' };
 
 const isUrl = (s: string | undefined): s is string => s !== undefined && URL.canParse(s);
-
-/** The order's people and facts as its latest event told them; carriers know neither. */
-const priorFacts = async (
-  context: AppContext,
-  tenantId: string,
-  orderRef: string,
-): Promise<{ order: OrderFacts; recipients: Recipient[] }> => {
-  const events = await context.store.listEvents(tenantId, orderRef);
-  const withPeople = events.findLast((e) => e.event.recipients.length > 0)?.event;
-  const last = events.at(-1)?.event;
-  return {
-    order: last?.order ?? { number: orderRef, lineItems: [], tags: [] },
-    recipients: withPeople?.recipients ?? [],
-  };
-};
 
 /** The shipment this number is on in the order's state, else the directory's, else a new one. */
 const shipmentIdFor = async (
@@ -103,7 +89,7 @@ export const deliverCarrierUpdate = async (
     update,
     bound?.orderRef === orderRef ? bound.shipmentId : undefined,
   );
-  const prior = await priorFacts(context, tenantId, orderRef);
+  const prior = await priorFacts(context.store, tenantId, orderRef);
 
   let eventStatus = status;
   const promised = prior.order.promisedDate;
