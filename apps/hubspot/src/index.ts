@@ -1,4 +1,6 @@
 /** @module `@tidings/hubspot`: the HubSpot custom workflow action "Send order status notification". */
+
+export * from './action-definition.ts';
 export * from './action-outcome.ts';
 export * from './callback-completer.ts';
 export * from './execution-request.ts';
@@ -7,5 +9,6 @@ export * from './hubspot-app.ts';
 export * from './hubspot-config.ts';
 export * from './oauth-state.ts';
 export * from './portal-tokens.ts';
+export * from './register-action.ts';
 export * from './request-signature.ts';
 export * from './template-options.ts';
