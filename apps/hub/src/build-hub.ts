@@ -7,11 +7,13 @@ import {
   type AppContext,
   createDispatcher,
   createIngest,
+  createScheduler,
   createTenantConfigs,
   createWriteBackRegistry,
   createWriteBackWorker,
   type Dispatcher,
   type EngineLogger,
+  type Scheduler,
   type WriteBackRegistry,
   type WriteBackWorker,
 } from '@tidings/engine';
@@ -30,6 +32,8 @@ export interface HubOptions {
   dispatcher: boolean;
   logLevel?: string;
   logStream?: DestinationStream;
+  /** SLA watch: hours a dispatched shipment may go without a carrier scan (default 48). */
+  slaHours?: number;
   /** How often an idle dispatcher looks for due intents. */
   dispatchIdleMs?: number;
   /** Where dev-sink "sends" are printed (the terminal, in `npm start`). */
@@ -49,6 +53,8 @@ export interface Hub {
   writeBacks: WriteBackRegistry;
   /** Runs with the dispatcher (same flag): writes statuses back to the host platforms. */
   writeBackWorker: WriteBackWorker | undefined;
+  /** Runs with the dispatcher (same flag): SLA watches that raise `delayed`. */
+  scheduler: Scheduler | undefined;
   /** Stops the dispatcher (finishing its batch), the server, then the store. */
   close(): Promise<void>;
 }
@@ -125,6 +131,15 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
         idleMs: Math.max(options.dispatchIdleMs ?? 250, 250),
       })
     : undefined;
+  const scheduler = options.dispatcher
+    ? createScheduler({
+        store,
+        clock,
+        ingest,
+        logger,
+        ...(options.slaHours !== undefined ? { slaHours: options.slaHours } : {}),
+      })
+    : undefined;
   registerAdminRoutes(app, { store, clock, tenants, ingest, adminKey: options.adminKey });
   const context: AppContext = {
     store,
@@ -141,14 +156,16 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
   app.get('/', async (_req, reply) => reply.redirect('/dev/inbox'));
   dispatcher?.start();
   writeBackWorker?.start();
+  scheduler?.start();
   return {
     app,
     registry,
     dispatcher,
     writeBacks,
     writeBackWorker,
+    scheduler,
     async close() {
-      await Promise.all([dispatcher?.stop(), writeBackWorker?.stop()]);
+      await Promise.all([dispatcher?.stop(), writeBackWorker?.stop(), scheduler?.stop()]);
       await app.close();
       await store.close();
     },

@@ -11,9 +11,12 @@ import {
   type Clock,
   type ConsentRecord,
   checkCompliance,
+  countSmsSegments,
   type OrderEvent,
   type OrderState,
+  type Rendering,
   type RenderRequest,
+  type Rewrite,
   renderTemplate,
   type SendResult,
   type TemplateChannel,
@@ -85,6 +88,74 @@ const TEMPLATE_CHANNEL: Record<ChannelKind, TemplateChannel> = {
   intercom: 'push',
   klaviyo: 'push',
   activecampaign: 'push',
+};
+
+/** One intent carried by a digest message, as templates see it in `digest_items`. */
+export interface DigestItem {
+  order_ref: string;
+  order_number: string;
+  status: string;
+  template_key: string;
+  shipment_id: string | null;
+}
+
+const digestLines = (items: readonly DigestItem[]): string[] =>
+  items.map(
+    (i) =>
+      `+ ${i.order_number}: ${i.status.replaceAll('_', ' ')}${i.shipment_id ? ` (shipment ${i.shipment_id})` : ''}`,
+  );
+
+const escapeHtml = (text: string): string =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+/**
+ * A digest rendered from a template that does not list `digest_items`: the other intents are
+ * appended, one line each, to every text part of the channel's rendering.
+ */
+export const appendDigest = (rendering: Rendering, others: readonly DigestItem[]): Rendering => {
+  if (others.length === 0) return rendering;
+  const lines = digestLines(others);
+  const text = `\n\n${lines.join('\n')}`;
+  switch (rendering.channel) {
+    case 'sms': {
+      const grown = rendering.text + text;
+      return { ...rendering, text: grown, segments: countSmsSegments(grown) };
+    }
+    case 'email':
+      return {
+        ...rendering,
+        text: rendering.text + text,
+        html: `${rendering.html}<ul>${lines.map((l) => `<li>${escapeHtml(l.slice(2))}</li>`).join('')}</ul>`,
+      };
+    case 'whatsapp':
+      // The approved template's parameters are fixed; only the free-text form can grow.
+      return { ...rendering, text: rendering.text + text };
+    case 'slack':
+      return {
+        ...rendering,
+        text: rendering.text + text,
+        blocks: [
+          ...rendering.blocks,
+          { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+        ],
+      };
+    case 'teams': {
+      const body = Array.isArray(rendering.card.body) ? rendering.card.body : [];
+      return {
+        ...rendering,
+        card: {
+          ...rendering.card,
+          body: [...body, { type: 'TextBlock', text: lines.join('\n\n'), wrap: true }],
+        },
+      };
+    }
+    case 'google_chat':
+      return { ...rendering, text: rendering.text + text };
+    case 'push':
+      return { ...rendering, body: rendering.body + text };
+    default:
+      return rendering satisfies never;
+  }
 };
 
 /** Creates a dispatcher; `runOnce` drains one batch, `start`/`stop` run it in the background. */
@@ -196,11 +267,24 @@ export const createDispatcher = (options: DispatcherOptions) => {
     return r.ok ? 'retry' : 'lease_lost';
   };
 
-  /** Whether the customer wrote on WhatsApp within 24 hours (from the received events we keep). */
-  const process = async (
+  /** An intent that passed its release checks and has an adapter: ready to render and send. */
+  interface Ready {
+    item: StoredIntent;
+    event: OrderEvent;
+    config: TenantConfig;
+    rewrites: Rewrite[];
+    resolved: ResolvedChannel;
+  }
+
+  /**
+   * Re-checks an intent at release (consent may have been withdrawn, quiet hours begun) and finds
+   * its adapter; an intent that cannot go now is settled here (suppressed, deferred, fallback,
+   * parked) and its outcome returned instead.
+   */
+  const prepare = async (
     item: StoredIntent,
     events: Map<string, Promise<OrderEvent[]>>,
-  ): Promise<DispatchOutcome> => {
+  ): Promise<Ready | DispatchOutcome> => {
     const { intent, delivery } = item;
     const lookup = await tenants.get(intent.tenantId);
     if (!lookup.ok) return fallBack(item, `tenant: ${lookup.code}`);
@@ -220,7 +304,6 @@ export const createDispatcher = (options: DispatcherOptions) => {
     const state: OrderState | undefined = stored?.state;
     const now = iso();
 
-    // Re-check at release: consent may have been withdrawn, quiet hours may have begun.
     let rewrites = delivery.rewrites;
     if (intent.audience !== 'internal' && state) {
       const recipient =
@@ -265,29 +348,81 @@ export const createDispatcher = (options: DispatcherOptions) => {
 
     const resolved = await channels.resolve(intent.tenantId, delivery.channel);
     if (!resolved) return fallBack(item, `no ${delivery.channel} provider configured`);
+    return { item, event, config, rewrites, resolved };
+  };
 
+  /** What a digest message says about each intent it carries (no contact points). */
+  const digestItem = (ready: Ready): DigestItem => {
+    const { intent } = ready.item;
+    const context = (intent.context ?? {}) as { order?: { number?: unknown } };
+    return {
+      order_ref: intent.orderRef,
+      order_number:
+        typeof context.order?.number === 'string' ? context.order.number : intent.orderRef,
+      status: intent.status,
+      template_key: intent.templateKey,
+      shipment_id: intent.shipmentId ?? null,
+    };
+  };
+
+  /**
+   * Renders the first intent's template. For a digest, the context gains `digest_items` (every
+   * intent carried, the first included) and `digest_count`, for templates that list them; when
+   * the template ignores them (the default pack does), a plain list of the others is appended to
+   * the message's text parts, so no status is silently dropped.
+   */
+  const render = (group: readonly Ready[]) => {
+    const [first] = group;
+    if (!first) throw new Error('bug: rendering an empty group');
+    const { intent, delivery } = first.item;
     const request: RenderRequest = {
       templateKey: intent.templateKey,
       channel: TEMPLATE_CHANNEL[delivery.channel],
       locale: intent.locale,
       timeZone: intent.timeZone,
-      rewrites,
+      rewrites: first.rewrites,
       context: intent.context ?? {},
-      overrides: config.templates,
+      overrides: first.config.templates,
     };
-    const rendered = renderTemplate(request);
-    if (!rendered.ok)
-      return fallBack(item, `template ${rendered.error.code}: ${rendered.error.message}`);
+    if (group.length === 1) return renderTemplate(request);
+    const items = group.map(digestItem);
+    const plain = renderTemplate(request);
+    const listed = renderTemplate({
+      ...request,
+      context: { ...request.context, digest_items: items, digest_count: items.length },
+    });
+    if (!plain.ok || !listed.ok) return listed;
+    if (JSON.stringify(plain.rendering) !== JSON.stringify(listed.rendering)) return listed;
+    return { ...listed, rendering: appendDigest(listed.rendering, items.slice(1)) };
+  };
+
+  /**
+   * Sends one message for the group (one intent, or a digest's intents with the same channel and
+   * contact point): the first intent's id is the idempotency key, every intent gets the attempt
+   * recorded, and each is settled by the one result.
+   */
+  const deliver = async (group: readonly Ready[]): Promise<DispatchOutcome[]> => {
+    const [first] = group;
+    if (!first) return [];
+    const { intent, delivery } = first.item;
+    const { resolved, event } = first;
+    const rendered = render(group);
+    if (!rendered.ok) {
+      const error = `template ${rendered.error.code}: ${rendered.error.message}`;
+      return Promise.all(group.map((r) => fallBack(r.item, error)));
+    }
 
     if (resolved.rateLimit) await limiter.take(resolved.accountKey, resolved.rateLimit);
     const provider = resolved.channel.provider;
-    await store.recordAttemptStart({
-      intentId: intent.id,
-      attempt: item.attempts,
-      channel: delivery.channel,
-      provider,
-      startedAt: iso(),
-    });
+    for (const r of group) {
+      await store.recordAttemptStart({
+        intentId: r.item.intent.id,
+        attempt: r.item.attempts,
+        channel: delivery.channel,
+        provider,
+        startedAt: iso(),
+      });
+    }
     const started = performance.now();
     const callback = options.statusCallbackUrl?.(provider);
     const send = (windowOpen: boolean): Promise<SendResult> =>
@@ -321,34 +456,47 @@ export const createDispatcher = (options: DispatcherOptions) => {
             },
           }),
         );
-    const windowOpen = !rewrites.includes('whatsapp_template_only');
+    const windowOpen = !first.rewrites.includes('whatsapp_template_only');
     let result = await send(windowOpen);
     // WhatsApp says the session closed after all: the approved template is always allowed.
     if (!result.ok && result.error.class === 'window' && windowOpen) result = await send(false);
     const ms = performance.now() - started;
     const outcome = result.ok ? 'ok' : result.error.class;
-    await store.recordAttemptEnd({
-      intentId: intent.id,
-      attempt: item.attempts,
-      finishedAt: iso(),
-      outcome,
-      ...(result.ok
-        ? { providerMessageId: result.providerMessageId }
-        : {
-            error: `${result.error.code}: ${result.error.message}`,
-            ...(result.error.providerStatus !== undefined
-              ? { providerStatus: result.error.providerStatus }
-              : {}),
-            ...(result.error.providerCode !== undefined
-              ? { providerCode: result.error.providerCode }
-              : {}),
-            ...(result.error.providerBody !== undefined
-              ? { providerBody: result.error.providerBody }
-              : {}),
-          }),
-    });
+    for (const r of group) {
+      await store.recordAttemptEnd({
+        intentId: r.item.intent.id,
+        attempt: r.item.attempts,
+        finishedAt: iso(),
+        outcome,
+        ...(result.ok
+          ? { providerMessageId: result.providerMessageId }
+          : {
+              error: `${result.error.code}: ${result.error.message}`,
+              ...(result.error.providerStatus !== undefined
+                ? { providerStatus: result.error.providerStatus }
+                : {}),
+              ...(result.error.providerCode !== undefined
+                ? { providerCode: result.error.providerCode }
+                : {}),
+              ...(result.error.providerBody !== undefined
+                ? { providerBody: result.error.providerBody }
+                : {}),
+            }),
+      });
+    }
     options.onAttempt?.({ channel: delivery.channel, provider, outcome, ms });
+    const outcomes: DispatchOutcome[] = [];
+    for (const r of group) outcomes.push(await settle(r.item, result, provider));
+    return outcomes;
+  };
 
+  /** Completes, retries, falls back or records an opt-out, from one send result. */
+  const settle = async (
+    item: StoredIntent,
+    result: SendResult,
+    provider: string,
+  ): Promise<DispatchOutcome> => {
+    const { intent, delivery } = item;
     if (result.ok) {
       const done = await store.completeIntent(intent.id, workerId, iso());
       return done.ok ? 'sent' : 'lease_lost';
@@ -385,6 +533,40 @@ export const createDispatcher = (options: DispatcherOptions) => {
     }
   };
 
+  /** One intent, start to finish. */
+  const process = async (
+    item: StoredIntent,
+    events: Map<string, Promise<OrderEvent[]>>,
+  ): Promise<DispatchOutcome[]> => {
+    const ready = await prepare(item, events);
+    return typeof ready === 'string' ? [ready] : deliver([ready]);
+  };
+
+  /**
+   * A digest: the claimed intents of one digest key plus their due siblings (leased here too),
+   * each re-checked; those that may go are sent as one message per channel and contact point.
+   */
+  const processDigest = async (
+    items: readonly StoredIntent[],
+    events: Map<string, Promise<OrderEvent[]>>,
+  ): Promise<DispatchOutcome[]> => {
+    const outcomes: DispatchOutcome[] = [];
+    const groups = new Map<string, Ready[]>();
+    for (const item of items) {
+      const ready = await prepare(item, events);
+      if (typeof ready === 'string') {
+        outcomes.push(ready);
+        continue;
+      }
+      const key = [item.delivery.channel, item.delivery.to ?? '', ready.resolved.accountKey].join(
+        '\u0000',
+      );
+      groups.set(key, [...(groups.get(key) ?? []), ready]);
+    }
+    for (const group of groups.values()) outcomes.push(...(await deliver(group)));
+    return outcomes;
+  };
+
   /** Claims one batch of due intents and processes it; returns how many were claimed. */
   const runOnce = async (): Promise<{
     claimed: number;
@@ -401,27 +583,62 @@ export const createDispatcher = (options: DispatcherOptions) => {
       lease_lost: 0,
     };
     const events = new Map<string, Promise<OrderEvent[]>>();
+    // Intents of one digest travel together: gather each digest's due siblings first.
+    const units: StoredIntent[][] = [];
+    const digests = new Map<string, StoredIntent[]>();
+    for (const item of claimed) {
+      if (item.digestKey === undefined) {
+        units.push([item]);
+        continue;
+      }
+      const key = `${item.intent.tenantId}\u0000${item.digestKey}`;
+      const members = digests.get(key);
+      if (members) members.push(item);
+      else {
+        const unit = [item];
+        digests.set(key, unit);
+        units.push(unit);
+      }
+    }
+    for (const unit of digests.values()) {
+      const [head] = unit;
+      if (!head?.digestKey) continue;
+      const siblings = await store.claimDigest(
+        head.intent.tenantId,
+        head.digestKey,
+        iso(),
+        leaseMs,
+        workerId,
+      );
+      unit.push(...siblings);
+    }
     let next = 0;
     const worker = async () => {
-      while (next < claimed.length) {
-        const item = claimed[next++] as StoredIntent;
+      while (next < units.length) {
+        const unit = units[next++] as StoredIntent[];
         try {
-          outcomes[await process(item, events)] += 1;
+          const done =
+            unit.length === 1 && unit[0]?.digestKey === undefined
+              ? await process(unit[0] as StoredIntent, events)
+              : await processDigest(unit, events);
+          for (const outcome of done) outcomes[outcome] += 1;
         } catch (err) {
-          // A bug or a store outage on one intent: give it back with backoff, keep going.
-          logger.error(
-            { intentId: item.intent.id, err: (err as Error).message },
-            'dispatch failed',
-          );
-          try {
-            outcomes[await retryLater(item, `internal: ${(err as Error).message}`)] += 1;
-          } catch {
-            outcomes.lease_lost += 1;
+          // A bug or a store outage: give the intents back with backoff, keep going.
+          for (const item of unit) {
+            logger.error(
+              { intentId: item.intent.id, err: (err as Error).message },
+              'dispatch failed',
+            );
+            try {
+              outcomes[await retryLater(item, `internal: ${(err as Error).message}`)] += 1;
+            } catch {
+              outcomes.lease_lost += 1;
+            }
           }
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, units.length) }, worker));
     return { claimed: claimed.length, outcomes };
   };
 

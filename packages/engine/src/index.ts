@@ -7,6 +7,7 @@ export * from './ingest.ts';
 export * from './rate-limiter.ts';
 export * from './receipts.ts';
 export * from './retry-policy.ts';
+export * from './scheduler.ts';
 export * from './timeline.ts';
 export * from './write-back.ts';
 export * from './write-back-worker.ts';

@@ -20,6 +20,7 @@ import {
 } from '@tidings/core';
 import type { Store, StoreTx, WriteBackJob } from '@tidings/store';
 import type { createTenantConfigs, EngineLogger } from './engine-context.ts';
+import { orderWatch } from './scheduler.ts';
 import type { WriteBackRegistry } from './write-back.ts';
 
 export interface IngestInput {
@@ -139,7 +140,7 @@ export const createIngest = (options: IngestOptions) => {
   /** Everything for a batch happens in one transaction; the results resolve after commit. */
   const apply = async (tx: StoreTx, batch: Pending[]): Promise<IngestResult[]> => {
     const now = clock.now().toISOString();
-    const orders = new Map<string, { state: OrderState; version: number }>();
+    const orders = new Map<string, { state: OrderState; version: number; promised?: string }>();
     const results: IngestResult[] = [];
     for (const item of batch) {
       const { event } = item.input;
@@ -173,6 +174,7 @@ export const createIngest = (options: IngestOptions) => {
       }
       const planned = plan(event, order.state, config, now, { consents: item.consents });
       order.state = planned.state;
+      if (event.order.promisedDate) order.promised = event.order.promisedDate;
       const { lifecycle } = planned;
       if (lifecycle.verdict === 'notify' && lifecycle.status === 'cancelled') {
         // Messages still waiting (a deferred "dispatched") must not reach a cancelled order's customer.
@@ -210,7 +212,12 @@ export const createIngest = (options: IngestOptions) => {
       });
     }
     for (const order of orders.values()) {
-      await tx.saveOrderState(order.state, order.version, now);
+      await tx.saveOrderState(
+        order.state,
+        order.version,
+        now,
+        orderWatch(order.state, order.promised),
+      );
     }
     return results;
   };

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../src/dispatcher.ts';
 import { createTenantConfigs, silentLogger } from '../src/engine-context.ts';
 import { createIngest } from '../src/ingest.ts';
+import { createScheduler } from '../src/scheduler.ts';
 import { orderTimeline } from '../src/timeline.ts';
 import { createWriteBackRegistry } from '../src/write-back.ts';
 import { createWriteBackWorker } from '../src/write-back-worker.ts';
@@ -23,10 +24,12 @@ export const runtimeSuite = (name: string, factory: StoreFactory): void => {
     let clock: Clock & { set(to: string): void };
     let email: RecordingChannel;
     let sms: RecordingChannel;
+    let slack: RecordingChannel;
 
     const setup = (targets: RecordingTarget[] = []) => {
       email = createRecordingChannel('email');
       sms = createRecordingChannel('sms');
+      slack = createRecordingChannel('slack');
       const tenants = createTenantConfigs(store, clock, 0);
       const writeBacks = createWriteBackRegistry();
       for (const t of targets) writeBacks.register(t);
@@ -35,7 +38,7 @@ export const runtimeSuite = (name: string, factory: StoreFactory): void => {
         store,
         clock,
         tenants,
-        channels: resolverFor({ email, sms }),
+        channels: resolverFor({ email, sms, slack }),
         logger: silentLogger,
         random: () => 0,
         retry: { baseMs: 1000, maxMs: 60_000, maxAttempts: 3 },
@@ -71,6 +74,268 @@ export const runtimeSuite = (name: string, factory: StoreFactory): void => {
       );
     });
     afterEach(async () => dispose());
+
+    const useRules = async (rules: unknown[], templates?: Record<string, unknown>) => {
+      await store.putTenant(
+        {
+          id: 'shop-1',
+          name: 'Maison Lumière',
+          active: true,
+          config: {
+            tenantId: 'shop-1',
+            name: 'Maison Lumière',
+            channelPreferences: { customer: ['email'], internal: ['slack'] },
+            rules,
+            ...(templates ? { templates } : {}),
+          } as never,
+        },
+        '2026-11-01T00:00:00Z',
+      );
+    };
+
+    describe('digests', () => {
+      const staffDigest = {
+        id: 'staff.digest',
+        when: { statuses: ['delayed'] },
+        notify: { audience: 'internal', channels: ['slack'], digestMinutes: 15 },
+      };
+
+      it('sends the intents of one digest due together as ONE message, and completes them all', async () => {
+        await useRules([staffDigest]);
+        const { ingest, dispatcher } = setup();
+        for (const [order, number] of [
+          ['order-1', '#1001'],
+          ['order-2', '#1002'],
+          ['order-3', '#1003'],
+        ] as const) {
+          await ingest({
+            event: event({
+              status: 'delayed',
+              overlay: { kind: 'delayed', reason: 'carrier' },
+              orderRef: order,
+              shipment: { id: `f-${order}` },
+              order: { number, lineItems: [] },
+            }),
+            rawBody: '{}',
+          });
+        }
+        const queued = [
+          ...(await store.listIntents('shop-1', 'order-1')),
+          ...(await store.listIntents('shop-1', 'order-2')),
+          ...(await store.listIntents('shop-1', 'order-3')),
+        ];
+        expect(queued).toHaveLength(3);
+        expect(new Set(queued.map((i) => i.digestKey)).size).toBe(1);
+        expect(await dispatcher.drain()).toBe(0); // the window is still open
+        later(15 * 60_000);
+        await dispatcher.drain();
+        expect(slack.sent).toHaveLength(1);
+        const [{ message }] = slack.sent as [RecordingChannel['sent'][number]];
+        const text = JSON.stringify(message.rendering);
+        expect(text).toContain('#1001');
+        expect(text).toContain('+ #1002: delayed (shipment f-order-2)');
+        expect(text).toContain('+ #1003: delayed (shipment f-order-3)');
+        for (const order of ['order-1', 'order-2', 'order-3']) {
+          const [intent] = await store.listIntents('shop-1', order);
+          expect(intent?.status, order).toBe('sent');
+          const [attempt] = await store.listAttempts('shop-1', order);
+          expect(attempt?.outcome, order).toBe('ok');
+        }
+      });
+
+      it('gives digest_items to a template that lists them, instead of appending', async () => {
+        await useRules([staffDigest], {
+          'internal.delayed': {
+            slack: {
+              en: {
+                title: '{{ digest_count }} orders delayed',
+                body: '{% for i in digest_items %}{{ i.order_number }} {% endfor %}',
+              },
+            },
+          },
+        });
+        const { ingest, dispatcher } = setup();
+        for (const number of ['#2001', '#2002']) {
+          await ingest({
+            event: event({
+              status: 'delayed',
+              overlay: { kind: 'delayed', reason: 'carrier' },
+              orderRef: `o${number}`,
+              order: { number, lineItems: [] },
+            }),
+            rawBody: '{}',
+          });
+        }
+        later(15 * 60_000);
+        await dispatcher.drain();
+        expect(slack.sent).toHaveLength(1);
+        const rendering = slack.sent[0]?.message.rendering as { text: string };
+        expect(rendering.text).toContain('2 orders delayed');
+        expect(rendering.text).toMatch(/#2001 #2002|#2002 #2001/);
+        expect(rendering.text).not.toContain('+ #2002');
+      });
+
+      it('never merges messages for different contact points into one', async () => {
+        await useRules([
+          {
+            id: 'customer.digest',
+            when: { statuses: ['dispatched'] },
+            notify: { audience: 'customer', channels: ['email'], digestMinutes: 15 },
+          },
+        ]);
+        const { ingest, dispatcher } = setup();
+        for (const [order, mail] of [
+          ['order-a', 'a@example.com'],
+          ['order-b', 'b@example.com'],
+        ] as const) {
+          await ingest({
+            event: event({
+              status: 'dispatched',
+              orderRef: order,
+              recipients: [{ role: 'customer', contacts: { email: mail } }],
+            }),
+            rawBody: '{}',
+          });
+        }
+        later(15 * 60_000);
+        await dispatcher.drain();
+        expect(email.sent.map((s) => s.message.to).sort()).toEqual([
+          'a@example.com',
+          'b@example.com',
+        ]);
+      });
+
+      it('retries every intent of a digest together when the one send fails', async () => {
+        await useRules([staffDigest]);
+        const { ingest } = setup();
+        slack = createRecordingChannel('slack', (m, call) =>
+          call === 1
+            ? { ok: false, error: { code: 'http_503', class: 'retryable', message: 'busy' } }
+            : { ok: true, providerMessageId: `m-${m.intentId}` },
+        );
+        const retrying = createDispatcher({
+          store,
+          clock,
+          tenants: createTenantConfigs(store, clock, 0),
+          channels: resolverFor({ slack }),
+          logger: silentLogger,
+          random: () => 0,
+        });
+        for (const order of ['order-1', 'order-2']) {
+          await ingest({
+            event: event({
+              status: 'delayed',
+              overlay: { kind: 'delayed', reason: 'carrier' },
+              orderRef: order,
+            }),
+            rawBody: '{}',
+          });
+        }
+        later(15 * 60_000);
+        const first = await retrying.runOnce();
+        expect(first.outcomes.retry).toBe(2);
+        later(1_000);
+        await retrying.drain();
+        expect(slack.sent).toHaveLength(2);
+        expect(slack.sent[0]?.message.intentId).toBe(slack.sent[1]?.message.intentId);
+        for (const order of ['order-1', 'order-2']) {
+          expect((await store.listIntents('shop-1', order))[0]?.status).toBe('sent');
+        }
+      });
+    });
+
+    describe('SLA watches', () => {
+      const delays = async (orderRef = 'order-1') =>
+        (await store.listEvents('shop-1', orderRef))
+          .filter((e) => e.source === 'scheduler')
+          .map((e) => [e.sourceEventId, e.event.overlay?.reason, e.event.shipment?.id]);
+
+      it('raises delayed once for a shipment dispatched with no carrier scan for N hours', async () => {
+        const { ingest, dispatcher } = setup();
+        const scheduler = createScheduler({ store, clock, ingest, slaHours: 48 });
+        await ingest({
+          event: event({
+            status: 'dispatched',
+            occurredAt: '2026-11-28T16:00:00Z',
+            shipment: { id: 'f1', carrier: 'UPS' },
+          }),
+          rawBody: '{}',
+        });
+        await ingest({
+          event: event({
+            status: 'in_transit',
+            orderRef: 'order-2',
+            occurredAt: '2026-11-28T16:00:00Z',
+            shipment: { id: 'f2' },
+          }),
+          rawBody: '{}',
+        });
+        await dispatcher.drain();
+        const before = email.sent.length;
+        expect(await scheduler.runOnce()).toEqual({ checked: 0, raised: 0, duplicates: 0 });
+        clock.set('2026-11-30T15:59:59Z');
+        expect((await scheduler.runOnce()).raised).toBe(0);
+        clock.set('2026-11-30T16:00:00Z');
+        expect(await scheduler.runOnce()).toEqual({ checked: 1, raised: 1, duplicates: 0 });
+        expect(await delays()).toEqual([
+          ['sla:no_carrier_scan:f1:2026-11-28T16:00:00.000Z', 'no_carrier_scan', 'f1'],
+        ]);
+        expect(await delays('order-2')).toEqual([]);
+        await dispatcher.drain();
+        const told = email.sent.slice(before).map((s) => s.message.status);
+        expect(told).toEqual(['delayed']);
+        later(3_600_000);
+        expect((await scheduler.runOnce()).raised).toBe(0);
+        expect(await delays()).toHaveLength(1);
+        // A carrier scan ends the watch.
+        await ingest({
+          event: event({
+            status: 'in_transit',
+            occurredAt: '2026-11-30T18:00:00Z',
+            shipment: { id: 'f1' },
+          }),
+          rawBody: '{}',
+        });
+        expect((await scheduler.runOnce()).checked).toBe(0);
+      });
+
+      it('raises delayed once when the promised date passes without delivery, never after delivery', async () => {
+        const { ingest, dispatcher } = setup();
+        const scheduler = createScheduler({ store, clock, ingest, slaHours: 48 });
+        for (const orderRef of ['order-1', 'order-2']) {
+          await ingest({
+            event: event({
+              status: 'processing',
+              orderRef,
+              order: { number: '#1001', lineItems: [], promisedDate: '2026-12-01' },
+            }),
+            rawBody: '{}',
+          });
+        }
+        await ingest({
+          event: event({
+            status: 'delivered',
+            orderRef: 'order-2',
+            occurredAt: '2026-11-29T12:00:00Z',
+          }),
+          rawBody: '{}',
+        });
+        clock.set('2026-12-01T23:59:59Z');
+        expect((await scheduler.runOnce()).raised).toBe(0);
+        clock.set('2026-12-02T00:00:00Z');
+        expect(await scheduler.runOnce()).toEqual({ checked: 1, raised: 1, duplicates: 0 });
+        expect(await delays()).toEqual([
+          ['sla:promised_date_passed:2026-12-01', 'promised_date_passed', undefined],
+        ]);
+        expect(await delays('order-2')).toEqual([]);
+        later(86_400_000);
+        expect((await scheduler.runOnce()).raised).toBe(0);
+        await dispatcher.drain();
+        expect(
+          email.sent.filter((s) => s.message.orderRef === 'order-1').map((s) => s.message.status),
+        ).toContain('delayed');
+      });
+    });
 
     describe('write-backs', () => {
       it('queues one write-back per applicable target, never to the source, and once per event', async () => {

@@ -92,6 +92,38 @@ export interface VersionedOrderState {
   updatedAt: string;
 }
 
+/**
+ * What the SLA scheduler asks of an order, computed by the engine from the state (and the event's
+ * promised date) and stored beside it, so "which orders need a look" is one indexed query.
+ */
+export interface OrderWatch {
+  /** Neither delivered nor ended (cancelled, refunded, returned). */
+  open: boolean;
+  /** The earliest time a still-open shipment was dispatched with no carrier scan since. */
+  unscannedSince?: string;
+  /** The date promised to the customer (YYYY-MM-DD); absent keeps the one stored. */
+  promisedDate?: string;
+}
+
+/** An open order the SLA scheduler should look at. */
+export interface SlaCandidate {
+  tenantId: string;
+  orderRef: string;
+  state: OrderState;
+  unscannedSince?: string;
+  promisedDate?: string;
+}
+
+export interface SlaQuery {
+  /** Orders with a shipment dispatched, unscanned, at or before this instant… */
+  unscannedBefore: string;
+  /** …or whose promised date (YYYY-MM-DD) is before this date. */
+  promisedBefore: string;
+  /** Keyset paging: start after this order. */
+  after?: { tenantId: string; orderRef: string };
+  limit: number;
+}
+
 export interface DecisionsInput {
   tenantId: string;
   orderRef: string;
@@ -296,7 +328,12 @@ export interface StoreTx {
   loadOrderState(tenantId: string, orderRef: string): Promise<VersionedOrderState | undefined>;
   /** Saves state if its version is still `expectedVersion` (0: new); returns the new version.
    * Throws `StoreError` `version_conflict` otherwise. */
-  saveOrderState(state: OrderState, expectedVersion: number, at: string): Promise<number>;
+  saveOrderState(
+    state: OrderState,
+    expectedVersion: number,
+    at: string,
+    watch?: OrderWatch,
+  ): Promise<number>;
   /** Adds intents to the outbox as `pending`; ids already present are left alone. Returns how
    * many were new. */
   insertIntents(intents: readonly Intent[], at: string): Promise<number>;
@@ -358,6 +395,21 @@ export interface Store {
   /** Returns a leased intent unattempted (shutdown); the claim is not counted as an attempt. */
   releaseLease(id: string, workerId: string, at: string): Promise<LeaseResult>;
   getIntent(id: string): Promise<StoredIntent | undefined>;
+  /** A tenant's intents in one status, most recently changed first (dead letters: `parked`). */
+  listIntentsByStatus(
+    tenantId: string,
+    status: IntentStatus,
+    limit: number,
+  ): Promise<StoredIntent[]>;
+  /**
+   * Replays a parked intent: pending and due at `at`, attempts reset, back on its first delivery;
+   * audited (`intent.replayed`, with the error it was parked for) in the same transaction.
+   */
+  requeueIntent(
+    id: string,
+    at: string,
+    actor?: string,
+  ): Promise<StoreResult<StoredIntent, 'not_found' | 'not_parked'>>;
   countByStatus(tenantId?: string): Promise<Record<IntentStatus, number>>;
 
   // Write-backs: the same lease discipline as the outbox
@@ -407,6 +459,8 @@ export interface Store {
   // Reads: consent and the order timeline (each ordered by time)
   listConsents(tenantId: string, contacts: readonly string[]): Promise<ConsentRecord[]>;
   getOrderState(tenantId: string, orderRef: string): Promise<VersionedOrderState | undefined>;
+  /** Open orders past an SLA line (see `SlaQuery`), in (tenant, order) order. */
+  listSlaCandidates(query: SlaQuery): Promise<SlaCandidate[]>;
   listEvents(tenantId: string, orderRef: string): Promise<StoredEvent[]>;
   listDecisions(tenantId: string, orderRef: string): Promise<StoredDecision[]>;
   listIntents(tenantId: string, orderRef: string): Promise<StoredIntent[]>;

@@ -14,6 +14,7 @@ export const STORE_ERROR_CODES = [
   'lease_lost',
   'no_fallback_left',
   'tenant_in_use',
+  'not_parked',
   'secret_key_missing',
   'credential_key_unknown',
   'credential_tampered',

@@ -940,6 +940,102 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
       });
     });
 
+    describe('dead letters', () => {
+      beforeEach(async () => {
+        await store.transaction((tx) =>
+          tx.insertIntents([makeIntent('p-1'), makeIntent('p-2'), makeIntent('ok-1')], T0),
+        );
+        await store.claimDue(T0, 10, 60_000, 'w1');
+        await store.rescheduleIntent('p-1', 'w1', T0, { advanceDelivery: true, error: 'x' }, T0);
+        await store.claimDue(T0, 10, 60_000, 'w1');
+        await store.parkIntent('p-1', 'w1', 'no channel left: invalid number', at(1));
+        await store.parkIntent('p-2', 'w1', 'gave up after 8 attempts', at(2));
+      });
+
+      it('lists parked intents per tenant, most recently parked first, up to a limit', async () => {
+        expect(ids(await store.listIntentsByStatus(T, 'parked', 10))).toEqual(['p-2', 'p-1']);
+        expect(ids(await store.listIntentsByStatus(T, 'parked', 1))).toEqual(['p-2']);
+        expect(ids(await store.listIntentsByStatus(T, 'leased', 10))).toEqual(['ok-1']);
+        expect(await store.listIntentsByStatus(OTHER, 'parked', 10)).toEqual([]);
+      });
+
+      it('replays a parked intent from its first delivery with attempts reset, and audits it', async () => {
+        const replayed = await store.requeueIntent('p-1', at(10), 'staff:7');
+        expect(replayed.ok && replayed.value).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+          deliveryIndex: 0,
+          notBefore: at(10),
+        });
+        expect(replayed.ok && replayed.value.lastError).toBeUndefined();
+        expect(ids(await store.claimDue(at(10), 10, 60_000, 'w2'))).toEqual(['ok-1', 'p-1']);
+        const [entry] = await store.listAudit(T, ORDER);
+        expect(entry).toMatchObject({
+          actor: 'staff:7',
+          action: 'intent.replayed',
+          detail: { intentId: 'p-1', parkedFor: 'no channel left: invalid number', attempts: 2 },
+        });
+        const again = await store.requeueIntent('p-1', at(11));
+        expect(again.ok ? undefined : again.error.code).toBe('not_parked');
+        const missing = await store.requeueIntent('nope', at(11));
+        expect(missing.ok ? undefined : missing.error.code).toBe('not_found');
+      });
+    });
+
+    describe('SLA watch', () => {
+      const state = (orderRef: string): OrderState => emptyOrderState(T, orderRef);
+
+      it('finds open orders past a line, keeps the promised date it knows, and pages by key', async () => {
+        await store.transaction(async (tx) => {
+          await tx.saveOrderState(state('o-unscanned'), 0, T0, {
+            open: true,
+            unscannedSince: at(-600),
+          });
+          await tx.saveOrderState(state('o-promised'), 0, T0, {
+            open: true,
+            promisedDate: '2026-11-20',
+          });
+          await tx.saveOrderState(state('o-fine'), 0, T0, {
+            open: true,
+            unscannedSince: at(-10),
+            promisedDate: '2026-12-20',
+          });
+          await tx.saveOrderState(state('o-closed'), 0, T0, {
+            open: false,
+            unscannedSince: at(-600),
+          });
+          await tx.saveOrderState(state('o-unwatched'), 0, T0);
+        });
+        const query = { unscannedBefore: at(-60), promisedBefore: '2026-11-28', limit: 10 };
+        const found = await store.listSlaCandidates(query);
+        expect(found.map((c) => [c.orderRef, c.unscannedSince, c.promisedDate])).toEqual([
+          ['o-promised', undefined, '2026-11-20'],
+          ['o-unscanned', at(-600), undefined],
+        ]);
+        expect(found[0]?.state).toEqual(state('o-promised'));
+        const page = await store.listSlaCandidates({
+          ...query,
+          limit: 1,
+          after: { tenantId: T, orderRef: 'o-promised' },
+        });
+        expect(page.map((c) => c.orderRef)).toEqual(['o-unscanned']);
+        // A later save without a promised date keeps the one known; a scan clears the line.
+        await store.transaction((tx) =>
+          tx.saveOrderState(state('o-promised'), 1, at(1), { open: true }),
+        );
+        await store.transaction((tx) =>
+          tx.saveOrderState(state('o-unscanned'), 1, at(1), { open: true }),
+        );
+        expect((await store.listSlaCandidates(query)).map((c) => c.orderRef)).toEqual([
+          'o-promised',
+        ]);
+        await store.transaction((tx) =>
+          tx.saveOrderState(state('o-promised'), 2, at(2), { open: false }),
+        );
+        expect(await store.listSlaCandidates(query)).toEqual([]);
+      });
+    });
+
     describe('write-back queue', () => {
       beforeEach(async () => {
         await store.transaction((tx) =>

@@ -25,6 +25,7 @@ import {
   type IntentStatus,
   type LeaseResult,
   type RotationReport,
+  type SlaCandidate,
   type Store,
   type StoredDecision,
   type StoredEvent,
@@ -306,23 +307,44 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
           };
     },
 
-    saveOrderState: async (state, expectedVersion, at) => {
+    saveOrderState: async (state, expectedVersion, at, watch) => {
+      // Without a watch the SLA columns are left as they are (a new row: not watched).
+      const watchParams: SqlValue[] = watch
+        ? [watch.open ? 1 : 0, watch.unscannedSince ? instant(watch.unscannedSince) : null]
+        : [];
+      const promised = watch?.promisedDate ?? null;
       const rows =
         expectedVersion === 0
           ? await s
               .query(
-                `INSERT INTO order_states (tenant_id, order_ref, state, version, updated_at)
-                 VALUES ($1, $2, $3, 1, $4)
+                `INSERT INTO order_states (tenant_id, order_ref, state, version, updated_at, watch_open, unscanned_since, promised_date)
+                 VALUES ($1, $2, $3, 1, $4, $5, $6, $7)
                  ON CONFLICT (tenant_id, order_ref) DO NOTHING
                  RETURNING version`,
-                [state.tenantId, state.orderRef, json(state), instant(at)],
+                [
+                  state.tenantId,
+                  state.orderRef,
+                  json(state),
+                  instant(at),
+                  ...(watch ? watchParams : [0, null]),
+                  promised,
+                ],
               )
               .catch((error: unknown) => rethrowConstraint(error, state.tenantId))
           : await s.query(
-              `UPDATE order_states SET state = $3, version = version + 1, updated_at = $5
+              `UPDATE order_states SET state = $3, version = version + 1, updated_at = $5,
+                 promised_date = COALESCE($6, promised_date)${watch ? ', watch_open = $7, unscanned_since = $8' : ''}
                WHERE tenant_id = $1 AND order_ref = $2 AND version = $4
                RETURNING version`,
-              [state.tenantId, state.orderRef, json(state), expectedVersion, instant(at)],
+              [
+                state.tenantId,
+                state.orderRef,
+                json(state),
+                expectedVersion,
+                instant(at),
+                promised,
+                ...watchParams,
+              ],
             );
       const [row] = rows;
       if (row === undefined) {
@@ -770,6 +792,53 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       return row === undefined ? undefined : toIntent(row);
     },
 
+    listIntentsByStatus: async (tenantId, status, limit) =>
+      (
+        await db.query(
+          `SELECT ${INTENT_COLUMNS} FROM intents WHERE tenant_id = $1 AND status = $2
+           ORDER BY updated_at DESC, id LIMIT $3`,
+          [tenantId, status, Math.max(0, Math.trunc(limit))],
+        )
+      ).map(toIntent),
+
+    requeueIntent: (id, at, actor = 'operator') =>
+      db.transaction(async (s) => {
+        const [row] = await s.query(
+          `SELECT ${INTENT_COLUMNS} FROM intents WHERE id = $1${forUpdate}`,
+          [id],
+        );
+        if (row === undefined) return failure('not_found', `no intent ${id}`);
+        const current = toIntent(row);
+        if (current.status !== 'parked') {
+          return failure('not_parked', `intent ${id} is ${current.status}, not parked`);
+        }
+        const now = instant(at);
+        const [updated] = await s.query(
+          `UPDATE intents SET status = 'pending', not_before = $2, attempts = 0, delivery_index = 0,
+             lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = $2
+           WHERE id = $1 AND status = 'parked' RETURNING ${INTENT_COLUMNS}`,
+          [id, now],
+        );
+        if (updated === undefined) throw new Error(`intent ${id} vanished while being requeued`);
+        await s.run(
+          `INSERT INTO audit_log (tenant_id, order_ref, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [
+            current.intent.tenantId,
+            current.intent.orderRef,
+            now,
+            actor,
+            'intent.replayed',
+            json({
+              intentId: id,
+              parkedFor: current.lastError ?? null,
+              attempts: current.attempts,
+              deliveryIndex: current.deliveryIndex,
+            }),
+          ],
+        );
+        return { ok: true, value: toIntent(updated) };
+      }),
+
     countByStatus: async (tenantId) => {
       const rows =
         tenantId === undefined
@@ -877,6 +946,33 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
             version: readNumber(row.version),
             updatedAt: readInstant(row.updated_at),
           } satisfies VersionedOrderState);
+    },
+
+    listSlaCandidates: async (query) => {
+      const after = query.after ?? { tenantId: '', orderRef: '' };
+      const rows = await db.query(
+        `SELECT tenant_id, order_ref, state, unscanned_since, promised_date FROM order_states
+         WHERE watch_open = 1 AND (tenant_id, order_ref) > ($1, $2)
+           AND (unscanned_since <= $3 OR promised_date < $4)
+         ORDER BY tenant_id, order_ref LIMIT $5`,
+        [
+          after.tenantId,
+          after.orderRef,
+          instant(query.unscannedBefore),
+          query.promisedBefore,
+          Math.max(0, Math.trunc(query.limit)),
+        ],
+      );
+      return rows.map((row): SlaCandidate => {
+        const candidate: SlaCandidate = {
+          tenantId: String(row.tenant_id),
+          orderRef: String(row.order_ref),
+          state: readJson<OrderState>(row.state),
+        };
+        optional(candidate, 'unscannedSince', readOptionalInstant(row.unscanned_since));
+        optional(candidate, 'promisedDate', readText(row.promised_date));
+        return candidate;
+      });
     },
 
     listEvents: (tenantId, orderRef) =>

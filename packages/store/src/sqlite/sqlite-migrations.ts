@@ -175,4 +175,20 @@ CREATE INDEX writebacks_due ON writebacks (not_before, id) WHERE status IN ('pen
 CREATE INDEX writebacks_order ON writebacks (tenant_id, order_ref, created_at);
 `,
   },
+  {
+    version: 3,
+    name: 'sla_watch_and_dead_letters',
+    sql: `
+-- What the SLA scheduler asks of an order, kept beside its state by the engine on every save:
+-- still open (neither delivered nor ended), since when a shipment has been dispatched without a
+-- carrier scan, and the date promised to the customer (YYYY-MM-DD). Rows saved before this
+-- migration are picked up at their next save.
+ALTER TABLE order_states ADD COLUMN watch_open INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE order_states ADD COLUMN unscanned_since TEXT;
+ALTER TABLE order_states ADD COLUMN promised_date TEXT;
+CREATE INDEX order_states_watch ON order_states (tenant_id, order_ref) WHERE watch_open = 1;
+-- Dead letters: parked intents per tenant, newest first, without indexing the hot statuses.
+CREATE INDEX intents_parked ON intents (tenant_id, updated_at) WHERE status = 'parked';
+`,
+  },
 ];
