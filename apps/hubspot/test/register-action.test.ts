@@ -26,7 +26,7 @@ describe('registering the action definition', () => {
       objectTypes: definition.objectTypes,
       published: false,
     });
-    expect((create?.json as { labels: object }).labels).toHaveProperty('de');
+    expect(create?.json).toHaveProperty('labels.de');
   });
 
   it('updates it in place when the definition changed', async () => {
