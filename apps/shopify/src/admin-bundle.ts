@@ -31,6 +31,24 @@ export const buildAdminBundle = async (options: { minify?: boolean } = {}): Prom
   return out.text;
 };
 
+/** Bundles the app's server side (`src/index.ts`) for Node, ESM, with packages left external. */
+export const buildServerBundle = async (): Promise<string> => {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [`${here}index.ts`],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: ['node24'],
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+  });
+  const out = result.outputFiles[0];
+  if (!out) throw new Error('esbuild produced no output');
+  return out.text;
+};
+
 /** Polaris' stylesheet, as shipped in the package. */
 export const readPolarisCss = async (): Promise<string> => {
   const require = createRequire(import.meta.url);
