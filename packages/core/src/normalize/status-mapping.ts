@@ -11,13 +11,14 @@ import type {
 /** What one platform value means. `ignore`: a known value, stored, never notified. */
 export interface StatusMapping {
   status: CanonicalStatus | 'ignore';
-  overlay?: OverlayKind;
-  reason?: OverlayReason;
-  pickup?: true;
-  guard?: Guard;
-  voidShipment?: true;
+  // `| undefined` so a tenant's table parsed by zod (`TenantConfig.statusMappings`) fits as is.
+  overlay?: OverlayKind | undefined;
+  reason?: OverlayReason | undefined;
+  pickup?: true | undefined;
+  guard?: Guard | undefined;
+  voidShipment?: true | undefined;
   /** Why the row maps as it does, when that is not obvious; shown in the README tables. */
-  note?: string;
+  note?: string | undefined;
 }
 
 type Extra = Omit<StatusMapping, 'status'>;
