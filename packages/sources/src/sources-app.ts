@@ -13,6 +13,7 @@ import {
   type TrackingDirectory,
 } from './carriers/tracking-directory.ts';
 import { registerEventsApi } from './events-api/index.ts';
+import { registerNetsuite } from './netsuite/index.ts';
 import { createPipedriveWriteBack, registerPipedrive } from './pipedrive/index.ts';
 import { registerSap } from './sap/index.ts';
 import type { SourceDeps } from './shared/source-deps.ts';
@@ -40,5 +41,6 @@ export const createSourcesApp =
     registerEventsApi(server, deps);
     registerPipedrive(server, deps);
     registerSap(server, deps);
+    registerNetsuite(server, deps);
     context.writeBacks.register(createPipedriveWriteBack(context.store, { fetch: deps.fetch }));
   };
