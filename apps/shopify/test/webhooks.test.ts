@@ -275,6 +275,46 @@ describe('POST /shopify/webhooks', () => {
     expect(r.json).toMatchObject({ outcome: 'ignored', reason: 'unknown_tenant' });
   });
 
+  it('turns fulfillment_orders/placed_on_hold into an on_hold overlay of the order it looks up, and the release lifts it', async () => {
+    h.setShopify((call) =>
+      call.url.endsWith('/graphql.json')
+        ? {
+            body: {
+              data: {
+                fulfillmentOrder: {
+                  id: 'gid://shopify/FulfillmentOrder/1',
+                  orderId: `gid://shopify/Order/${ORDER}`,
+                },
+              },
+            },
+          }
+        : { status: 404, body: {} },
+    );
+    const held = await postWebhook(
+      h.url,
+      'fulfillment_orders/placed_on_hold',
+      fixture('fulfillment-orders-placed-on-hold.json'),
+    );
+    expect(held.json.outcome).toBe('accepted');
+    let last = (await h.store.listEvents(SHOP, ORDER)).at(-1)?.event;
+    expect(last?.overlay).toMatchObject({ kind: 'on_hold', reason: 'manual' });
+    const released = await postWebhook(
+      h.url,
+      'fulfillment_orders/hold_released',
+      fixture('fulfillment-orders-hold-released.json'),
+    );
+    expect(released.json.outcome).toBe('accepted');
+    last = (await h.store.listEvents(SHOP, ORDER)).at(-1)?.event;
+    expect(last?.clear).toEqual(['on_hold']);
+    h.setShopify(() => ({ status: 503, body: {} }));
+    const unknown = await postWebhook(
+      h.url,
+      'fulfillment_orders/placed_on_hold',
+      fixture('fulfillment-orders-placed-on-hold.json'),
+    );
+    expect(unknown.json).toMatchObject({ outcome: 'ignored', reason: 'shopify_unavailable' });
+  });
+
   it('answers 200 ignored for a topic the app does not handle', async () => {
     const r = await postWebhook(h.url, 'products/update', '{"id": 1}');
     expect(r.json).toMatchObject({ outcome: 'ignored', reason: 'topic_not_handled' });
