@@ -3,6 +3,7 @@
  * in-process, a demo tenant whose every channel is the dev sink — and the URLs to open.
  */
 import { closeOnSignals } from '@tidings/http';
+import { createSourcesApp } from '@tidings/sources';
 import { openStore } from '@tidings/store';
 import { buildHub } from './build-hub.ts';
 import { ensureDemoTenant, resolveKeys } from './demo-tenant.ts';
@@ -33,6 +34,7 @@ const hub = await buildHub({
   dispatcher: config.dispatcher,
   logLevel: config.logLevel,
   print: (line) => console.log(line),
+  apps: [createSourcesApp],
 });
 const demo = config.demo ? await ensureDemoTenant(store, config) : undefined;
 try {
