@@ -1,7 +1,8 @@
 /**
  * @module The admin API under `/api`: tenants, configuration and rules, channel credentials,
- * template previews, consent, order timelines, the generic events endpoint, manual overrides and
- * inventory/regulatory flags. Bodies are validated; failures answer with a stable code.
+ * template previews, consent, order timelines, the generic events endpoint, manual overrides,
+ * inventory/regulatory flags, dead letters and their replay, and GDPR export/erase by contact.
+ * Bodies are validated; failures answer with a stable code.
  */
 import {
   buildTemplateContext,
@@ -20,13 +21,15 @@ import {
 } from '@tidings/core';
 import {
   type createTenantConfigs,
+  eraseContact,
+  exportContact,
   type IngestInput,
   type IngestResult,
   orderTimeline,
 } from '@tidings/engine';
-import { HttpError } from '@tidings/http';
-import type { Store } from '@tidings/store';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { createRequestLimiter, HttpError, type RequestLimit, safeEqual } from '@tidings/http';
+import type { Store, StoredIntent } from '@tidings/store';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { API_KEY_CREDENTIAL, hashKey, requireOperator, requireTenant } from './admin-auth.ts';
 import { newApiKey } from './local-keys.ts';
@@ -38,6 +41,8 @@ export interface AdminDeps {
   tenants: ReturnType<typeof createTenantConfigs>;
   ingest: (input: IngestInput) => Promise<IngestResult>;
   adminKey: string;
+  /** Events per tenant per second (sustained and burst) before 429; generous by default. */
+  ingestLimit?: RequestLimit;
 }
 
 const tenantIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -130,6 +135,41 @@ const ConsentBodySchema = z
   })
   .strict();
 
+const ReplayBodySchema = z
+  .object({ actor: z.string().trim().min(1).max(200).optional() })
+  .strict()
+  .default({});
+
+/** A contact point in the body, never in the URL: URLs end up in logs and proxies. */
+const ContactBodySchema = z
+  .object({
+    contact: z.string().trim().min(3).max(320),
+    actor: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+
+/** Who made an audited change: the operator key, or the tenant's own API key (after auth). */
+const actorOf = (req: FastifyRequest, adminKey: string, named: string | undefined): string => {
+  if (named) return named;
+  const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim();
+  return safeEqual(hashKey(token), hashKey(adminKey)) ? 'operator' : 'tenant-api-key';
+};
+
+/** A dead letter as operators see it: what, where, why; never the contact point. */
+const deadLetter = (i: StoredIntent) => ({
+  id: i.intent.id,
+  orderRef: i.intent.orderRef,
+  eventId: i.intent.eventId,
+  ruleId: i.intent.ruleId,
+  audience: i.intent.audience,
+  status: i.intent.status,
+  templateKey: i.intent.templateKey,
+  channel: i.delivery.channel,
+  attempts: i.attempts,
+  error: i.lastError ?? null,
+  parkedAt: i.updatedAt,
+});
+
 const sampleEvent = (tenantId: string, templateKey: string) =>
   OrderEventSchema.parse({
     tenantId,
@@ -157,7 +197,13 @@ const sampleEvent = (tenantId: string, templateKey: string) =>
 
 /** Registers every `/api` route on the server. */
 export const registerAdminRoutes = (app: FastifyInstance, deps: AdminDeps): void => {
-  const { store, clock, tenants, ingest, adminKey } = deps;
+  const { store, clock, tenants, ingest: ingestEvent, adminKey } = deps;
+  const limiter = createRequestLimiter(deps.ingestLimit ?? { perSecond: 200, burst: 400 });
+  /** Every event entry point shares the tenant's budget, so one merchant cannot flood the rest. */
+  const ingest = (input: IngestInput) => {
+    limiter.take(input.event.tenantId);
+    return ingestEvent(input);
+  };
   const now = () => clock.now().toISOString();
   const tenantOf = async (tenantId: string) => {
     const tenant = await store.getTenant(tenantId);
@@ -418,5 +464,57 @@ export const registerAdminRoutes = (app: FastifyInstance, deps: AdminDeps): void
       reply,
       await ingest({ event, rawBody: req.rawBody ?? JSON.stringify(body), headers: {} }),
     );
+  });
+
+  app.get('/api/tenants/:tenantId/dead-letters', async (req) => {
+    const { tenantId } = req.params as { tenantId: string };
+    await requireTenant(req, store, tenantId, adminKey);
+    const { limit } = validate(
+      z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      req.query,
+    );
+    const parked = await store.listIntentsByStatus(tenantId, 'parked', limit);
+    return { items: parked.map(deadLetter) };
+  });
+
+  app.post('/api/tenants/:tenantId/dead-letters/:intentId/replay', async (req) => {
+    const { tenantId, intentId } = req.params as { tenantId: string; intentId: string };
+    await requireTenant(req, store, tenantId, adminKey);
+    const body = validate(ReplayBodySchema, req.body ?? {});
+    const found = await store.getIntent(intentId);
+    // Another tenant's intent is as absent as a missing one.
+    if (!found || found.intent.tenantId !== tenantId)
+      throw new HttpError('not_found', `No intent "${intentId}" for this tenant.`);
+    const actor = actorOf(req, adminKey, body.actor);
+    const result = await store.requeueIntent(intentId, now(), actor);
+    if (!result.ok) {
+      throw result.error.code === 'not_parked'
+        ? new HttpError(
+            'not_parked',
+            `${result.error.message}; only parked intents are replayed.`,
+            {
+              status: 409,
+            },
+          )
+        : new HttpError('not_found', result.error.message);
+    }
+    return { replayed: deadLetter(result.value), status: result.value.status };
+  });
+
+  app.post('/api/tenants/:tenantId/personal-data/export', async (req) => {
+    const { tenantId } = req.params as { tenantId: string };
+    await requireTenant(req, store, tenantId, adminKey);
+    await tenantOf(tenantId);
+    const body = validate(ContactBodySchema, req.body);
+    return exportContact(store, tenantId, body.contact);
+  });
+
+  app.post('/api/tenants/:tenantId/personal-data/erase', async (req) => {
+    const { tenantId } = req.params as { tenantId: string };
+    await requireTenant(req, store, tenantId, adminKey);
+    await tenantOf(tenantId);
+    const body = validate(ContactBodySchema, req.body);
+    const actor = actorOf(req, adminKey, body.actor);
+    return { erased: await eraseContact(store, tenantId, body.contact, { actor, at: now() }) };
   });
 };

@@ -44,6 +44,8 @@ export interface HubOptions {
   publicUrl?: string;
   /** The environment apps read their own settings from. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Events per tenant per second through the admin API before 429. */
+  ingestLimit?: { perSecond: number; burst: number };
 }
 
 export interface Hub {
@@ -140,7 +142,14 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
         ...(options.slaHours !== undefined ? { slaHours: options.slaHours } : {}),
       })
     : undefined;
-  registerAdminRoutes(app, { store, clock, tenants, ingest, adminKey: options.adminKey });
+  registerAdminRoutes(app, {
+    store,
+    clock,
+    tenants,
+    ingest,
+    adminKey: options.adminKey,
+    ...(options.ingestLimit ? { ingestLimit: options.ingestLimit } : {}),
+  });
   const context: AppContext = {
     store,
     clock,

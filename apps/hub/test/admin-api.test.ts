@@ -287,3 +287,31 @@ describe('logs', () => {
     }
   });
 });
+
+describe('rate limits', () => {
+  it('answers 429 with Retry-After when a tenant sends events faster than its budget', async () => {
+    const limited = await startHub(undefined, { ingestLimit: { perSecond: 1, burst: 2 } });
+    try {
+      const send = (i: number) =>
+        fetch(`${limited.url}/api/tenants/${limited.tenantId}/events`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${limited.apiKey}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify(journey(`rl-${i}`, Date.parse('2026-11-28T10:00:00Z'))[0]),
+        });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await send(i)).status);
+      expect(statuses.slice(0, 2)).toEqual([202, 202]);
+      const refused = await send(9);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+        'rate_limited',
+      );
+    } finally {
+      await limited.stop();
+    }
+  });
+});

@@ -24,7 +24,10 @@ export interface RunningHub {
 
 const SECRET = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
 
-export const startHub = async (databaseUrl?: string): Promise<RunningHub> => {
+export const startHub = async (
+  databaseUrl?: string,
+  extra: Partial<Pick<Parameters<typeof buildHub>[0], 'ingestLimit' | 'apps' | 'env'>> = {},
+): Promise<RunningHub> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-hub-'));
   const read = readHubConfig(
     {
@@ -52,6 +55,7 @@ export const startHub = async (databaseUrl?: string): Promise<RunningHub> => {
     dispatchIdleMs: 20,
     logLevel: 'debug',
     logStream,
+    ...extra,
   });
   const demo = await ensureDemoTenant(store, read.config);
   const address = await hub.app.listen({ port: 0, host: '127.0.0.1' });

@@ -4,4 +4,5 @@ export * from './graceful-shutdown.ts';
 export * from './http-error.ts';
 export * from './metrics.ts';
 export * from './redact.ts';
+export * from './request-limits.ts';
 export * from './signatures.ts';
