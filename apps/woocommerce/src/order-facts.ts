@@ -186,6 +186,22 @@ export const shipmentOf = (tracking: readonly Tracking[]): Shipment | undefined 
   };
 };
 
+/** Statuses a tracking number belongs to; on any other (processing, completed) it is only noted. */
+export const SHIPPED_STATUSES = [
+  'dispatched',
+  'in_transit',
+  'out_for_delivery',
+  'delivered',
+] as const;
+
+/**
+ * The event's shipment: the latest tracking number, but only once the status says the goods left
+ * (a tracking number on a "processing" order would scope the news to a shipment too early).
+ * Shops that mark "completed" on shipping map it to `dispatched` in their tenant table.
+ */
+export const shipmentFor = (status: string, tracking: readonly Tracking[]): Shipment | undefined =>
+  (SHIPPED_STATUSES as readonly string[]).includes(status) ? shipmentOf(tracking) : undefined;
+
 /** What our own status write-back leaves behind, so the change it causes is not notified again. */
 export const statusFingerprint = (orderId: string, wooStatus: string): string =>
   `woocommerce:status:${orderId}:${wooStatus.replace(/^wc-/, '')}`;

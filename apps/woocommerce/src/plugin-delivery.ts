@@ -15,7 +15,7 @@ import {
   customerRecipient,
   lineItemOf,
   moneyOf,
-  shipmentOf,
+  shipmentFor,
   type Tracking,
 } from './order-facts.ts';
 import { DELIVERY_ID_PATTERN } from './plugin-signature.ts';
@@ -285,7 +285,7 @@ export const pluginDeliveryToEvent = (
     locale: order.customer.locale,
   });
   const total = moneyOf(order.total, order.currency);
-  const shipment = shipmentOf(order.tracking);
+  const shipment = shipmentFor(normalized.status, order.tracking);
   const input: OrderEventInput = {
     tenantId,
     source: 'woocommerce',

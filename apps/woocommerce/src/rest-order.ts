@@ -15,7 +15,7 @@ import {
   customerRecipient,
   lineItemOf,
   moneyOf,
-  shipmentOf,
+  shipmentFor,
   trackingFromMeta,
 } from './order-facts.ts';
 import type { DeliveryEventResult, DeliveryIssue } from './plugin-delivery.ts';
@@ -87,7 +87,7 @@ export const restOrderToEvent = (
   const currency = payload.currency;
   const total = moneyOf(payload.total, currency);
   const meta = Array.isArray(payload.meta_data) ? payload.meta_data : [];
-  const shipment = shipmentOf(trackingFromMeta(meta));
+  const shipment = shipmentFor(normalized.status, trackingFromMeta(meta));
   const lines = Array.isArray(payload.line_items) ? payload.line_items : [];
   const created = str(payload.date_created_gmt);
   const input: OrderEventInput = {
