@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
- * @module The `tidings` command: `migrate`, `tenant create`, `simulate`, `explain`. Operator
+ * @module The `tidings` command: `migrate`, `tenant create`, `simulate`, `explain`, `replay`,
+ * `export` and `erase` (GDPR). Operator
  * commands work on the database named by `TIDINGS_DATABASE_URL` (default: the embedded SQLite
  * under ./.tidings); `simulate` talks to a running hub over HTTP.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { orderTimeline } from '@tidings/engine';
+import { eraseContact, exportContact, orderTimeline } from '@tidings/engine';
 import { migrate, openStore } from '@tidings/store';
 import { API_KEY_CREDENTIAL, hashKey } from './admin-auth.ts';
 import { DEMO_KEY_FILE, DEMO_TENANT, resolveKeys } from './demo-tenant.ts';
@@ -22,6 +23,10 @@ const USAGE = `Usage: tidings <command> [options]
   simulate [--url U] [--tenant T] [--key K] [--order O]
                                   drive a realistic order journey through a running hub
   explain <orderRef> [--tenant T] print an order's timeline: events, decisions, messages
+  replay <intentId> [--actor A]   send a dead letter (parked intent) again, from its first channel
+  export <contact> [--tenant T]   print what a tenant holds about an e-mail address or phone (JSON)
+  erase <contact> [--tenant T] --yes [--actor A]
+                                  erase that person's personal data (GDPR art. 17); audited
 
 Environment: TIDINGS_DATABASE_URL, TIDINGS_SECRET_KEY, TIDINGS_DATA_DIR, PORT.`;
 
@@ -37,6 +42,8 @@ const { positionals, values } = parseArgs({
     tenant: { type: 'string' },
     key: { type: 'string' },
     order: { type: 'string' },
+    actor: { type: 'string' },
+    yes: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -132,6 +139,61 @@ switch (command) {
       const entries = await orderTimeline(store, tenantId, orderRef as string);
       if (entries.length === 0) fail(`no order "${orderRef}" for tenant ${tenantId}`);
       for (const e of entries) console.log(`${e.at}  ${e.kind.padEnd(8)}  ${e.text}`);
+    });
+    break;
+  }
+  case 'replay': {
+    const [intentId] = rest;
+    if (!intentId)
+      fail('usage: tidings replay <intentId>   (list them: GET /api/tenants/<id>/dead-letters)');
+    await withStore(async (store) => {
+      const result = await store.requeueIntent(
+        intentId as string,
+        new Date().toISOString(),
+        values.actor ?? `cli:${process.env.USER ?? 'operator'}`,
+      );
+      if (!result.ok) {
+        fail(
+          result.error.code === 'not_parked'
+            ? `${result.error.message}: only parked intents (dead letters) can be replayed`
+            : `no intent "${intentId}" in ${store.dialect === 'sqlite' ? 'this SQLite database' : 'this database'}; check TIDINGS_DATABASE_URL and the id`,
+        );
+      }
+      console.log(
+        `Replayed ${intentId}: pending again, attempts reset; a running dispatcher sends it within seconds.`,
+      );
+    });
+    break;
+  }
+  case 'export': {
+    const [contact] = rest;
+    if (!contact) fail('usage: tidings export <e-mail or phone> [--tenant T]');
+    const tenantId = values.tenant ?? DEMO_TENANT;
+    await withStore(async (store) => {
+      if (!(await store.getTenant(tenantId))) fail(`no tenant "${tenantId}"; pass --tenant`);
+      console.log(JSON.stringify(await exportContact(store, tenantId, contact as string), null, 2));
+    });
+    break;
+  }
+  case 'erase': {
+    const [contact] = rest;
+    if (!contact) fail('usage: tidings erase <e-mail or phone> [--tenant T] --yes');
+    const tenantId = values.tenant ?? DEMO_TENANT;
+    await withStore(async (store) => {
+      if (!(await store.getTenant(tenantId))) fail(`no tenant "${tenantId}"; pass --tenant`);
+      if (!values.yes) {
+        const held = await exportContact(store, tenantId, contact as string);
+        fail(
+          `this would erase ${held.recipients.length} recipient entries on ${held.orders.length} orders, ${held.consents.length} consent records and ${held.messages.length} messages for tenant ${tenantId}; it cannot be undone. Run again with --yes (see it first with: tidings export <contact>)`,
+        );
+      }
+      const report = await eraseContact(store, tenantId, contact as string, {
+        actor: values.actor ?? `cli:${process.env.USER ?? 'operator'}`,
+        at: new Date().toISOString(),
+      });
+      console.log(
+        `Erased for tenant ${tenantId}: ${report.events} events (raw bodies replaced), ${report.consents} consent records, ${report.intents} messages (${report.cancelled} still waiting were cancelled), ${report.attempts} provider responses.`,
+      );
     });
     break;
   }

@@ -4,6 +4,7 @@ export * from './app-context.ts';
 export * from './dispatcher.ts';
 export * from './engine-context.ts';
 export * from './ingest.ts';
+export * from './personal-data.ts';
 export * from './rate-limiter.ts';
 export * from './receipts.ts';
 export * from './retry-policy.ts';

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../src/dispatcher.ts';
 import { createTenantConfigs, silentLogger } from '../src/engine-context.ts';
 import { createIngest } from '../src/ingest.ts';
+import { eraseContact, exportContact } from '../src/personal-data.ts';
 import { createScheduler } from '../src/scheduler.ts';
 import { orderTimeline } from '../src/timeline.ts';
 import { createWriteBackRegistry } from '../src/write-back.ts';
@@ -334,6 +335,124 @@ export const runtimeSuite = (name: string, factory: StoreFactory): void => {
         expect(
           email.sent.filter((s) => s.message.orderRef === 'order-1').map((s) => s.message.status),
         ).toContain('delayed');
+      });
+    });
+
+    describe('dead letters', () => {
+      it('replays a parked intent: it is sent again from its first channel, and the replay is audited', async () => {
+        const { ingest } = setup();
+        const failing = (kind: 'email' | 'sms') =>
+          createRecordingChannel(kind, () => ({
+            ok: false,
+            error: { code: 'invalid_recipient', class: 'permanent', message: 'no' },
+          }));
+        const broken = createDispatcher({
+          store,
+          clock,
+          tenants: createTenantConfigs(store, clock, 0),
+          channels: resolverFor({ email: failing('email'), sms: failing('sms') }),
+          logger: silentLogger,
+        });
+        await ingest({ event: event({ status: 'processing' }), rawBody: '{}' });
+        await broken.drain();
+        const [parked] = await store.listIntentsByStatus('shop-1', 'parked', 10);
+        expect(parked?.lastError).toMatch(/^no channel left/);
+        const { dispatcher } = setup();
+        const replayed = await store.requeueIntent(
+          parked?.intent.id ?? '',
+          clock.now().toISOString(),
+          'staff:1',
+        );
+        expect(replayed.ok).toBe(true);
+        await dispatcher.drain();
+        expect(email.sent.map((s) => s.message.intentId)).toEqual([parked?.intent.id]);
+        expect(await store.listIntentsByStatus('shop-1', 'parked', 10)).toEqual([]);
+        const timeline = await orderTimeline(store, 'shop-1', 'order-1');
+        expect(
+          timeline.some((t) => t.kind === 'audit' && t.text === 'intent.replayed by staff:1'),
+        ).toBe(true);
+      });
+    });
+
+    describe('personal data', () => {
+      const ANA = 'ana@example.com';
+      const ANA_PHONE = '+14165550100';
+
+      it('exports what is held about a contact, erases it, and then nothing lists it any more', async () => {
+        const { ingest, dispatcher } = setup();
+        const first = event({ status: 'dispatched', shipment: { id: 'f1' } });
+        await ingest({ event: first, rawBody: JSON.stringify(first) });
+        const other = event({
+          status: 'dispatched',
+          orderRef: 'order-2',
+          recipients: [
+            { role: 'customer', name: 'Zoé Roy', contacts: { email: 'zoe@example.com' } },
+          ],
+        });
+        await ingest({ event: other, rawBody: JSON.stringify(other) });
+        await dispatcher.drain();
+        await store.transaction((tx) =>
+          tx.putConsent({
+            tenantId: 'shop-1',
+            channel: 'sms',
+            contact: ANA_PHONE,
+            state: 'opted_in',
+            scope: 'marketing',
+            at: '2026-11-28T17:00:00Z',
+            source: 'checkout',
+          }),
+        );
+        later(60_000);
+        // Still waiting when the request comes: it must never go out.
+        await ingest({
+          event: event({ status: 'delivered', occurredAt: '2026-11-28T16:30:00Z' }),
+          rawBody: '{}',
+        });
+
+        const exported = await exportContact(store, 'shop-1', 'ANA@example.com');
+        expect(exported.orders.map((o) => o.orderRef)).toEqual(['order-1']);
+        expect(exported.recipients.length).toBe(2);
+        expect(exported.consents.map((c) => c.contact)).toEqual([ANA_PHONE]);
+        expect(exported.messages.map((m) => m.status).sort()).toEqual(['pending', 'sent']);
+
+        const report = await eraseContact(store, 'shop-1', 'ANA@example.com', {
+          actor: 'staff:dpo',
+          at: clock.now().toISOString(),
+        });
+        expect(report).toMatchObject({ events: 2, consents: 1, intents: 2, cancelled: 1 });
+
+        for (const contact of [ANA, ANA_PHONE]) {
+          const again = await exportContact(store, 'shop-1', contact);
+          expect(again.recipients, contact).toEqual([]);
+          expect(again.consents, contact).toEqual([]);
+          expect(again.messages, contact).toEqual([]);
+        }
+        const everything = JSON.stringify([
+          await store.listEvents('shop-1', 'order-1'),
+          (await store.listEvents('shop-1', 'order-1')).map((e) =>
+            new TextDecoder().decode(e.rawBody),
+          ),
+          await store.listIntents('shop-1', 'order-1'),
+          await store.listAttempts('shop-1', 'order-1'),
+          await store.listDecisions('shop-1', 'order-1'),
+          await store.listConsents('shop-1', [ANA, ANA_PHONE]),
+          await store.listAudit('shop-1'),
+          await orderTimeline(store, 'shop-1', 'order-1'),
+        ]).toLowerCase();
+        for (const piece of [ANA, ANA_PHONE, 'tremblay', '"ana"']) {
+          expect(everything, piece).not.toContain(piece.toLowerCase());
+        }
+        // Someone else's data is untouched.
+        expect((await exportContact(store, 'shop-1', 'zoe@example.com')).recipients).toHaveLength(
+          1,
+        );
+        const zoeRaw = (await store.listEvents('shop-1', 'order-2')).map((e) =>
+          new TextDecoder().decode(e.rawBody),
+        );
+        expect(zoeRaw[0]).toContain('zoe@example.com');
+        const sent = email.sent.length + sms.sent.length;
+        await dispatcher.drain();
+        expect(email.sent.length + sms.sent.length).toBe(sent);
       });
     });
 

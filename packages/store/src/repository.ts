@@ -307,6 +307,41 @@ export interface AuditEntry extends AuditInput {
   seq: number;
 }
 
+// ── Personal data (GDPR) ───────────────────────────────────────────────────────────────────────
+
+/** What a tenant holds that may mention a contact point; a text match, so callers filter it. */
+export interface PersonalDataRecords {
+  events: StoredEvent[];
+  consents: ConsentRecord[];
+  intents: StoredIntent[];
+}
+
+export interface ErasureInput {
+  tenantId: string;
+  /** Events to rewrite (by `seq`) with their erased form; each one's raw body is replaced too. */
+  events: { seq: number; event: OrderEvent }[];
+  /** Consent rows (as found) whose contact point is erased; state, scope and dates stay. */
+  consents: readonly ConsentRecord[];
+  /** Intents to rewrite with their erased form; still pending or leased ones are cancelled, and
+   * their attempts lose the provider's response body. */
+  intents: { id: string; intent: Intent }[];
+  at: string;
+  actor: string;
+}
+
+export interface ErasureReport {
+  events: number;
+  consents: number;
+  intents: number;
+  /** Intents cancelled because they were still waiting to go to the erased contact. */
+  cancelled: number;
+  attempts: number;
+}
+
+/** What replaces an erased event's raw body (parsed JSON, so readers of raw bodies keep working). */
+export const ERASED_RAW_BODY = (at: string): string =>
+  JSON.stringify({ erased: true, reason: 'personal data erased on request', at });
+
 // ── Health ─────────────────────────────────────────────────────────────────────────────────────
 
 export type Health = StoreResult<
@@ -466,6 +501,13 @@ export interface Store {
   listIntents(tenantId: string, orderRef: string): Promise<StoredIntent[]>;
   listAttempts(tenantId: string, orderRef: string): Promise<Attempt[]>;
   listAudit(tenantId: string, orderRef?: string): Promise<AuditEntry[]>;
+  /**
+   * A tenant's events (parsed or raw body), consents and intents whose text contains any of
+   * `contacts` (case-insensitive); over-inclusive by design — filter with core's GDPR functions.
+   */
+  findPersonalData(tenantId: string, contacts: readonly string[]): Promise<PersonalDataRecords>;
+  /** Writes an erasure computed by the caller, in one transaction, audited without the contact. */
+  erasePersonalData(input: ErasureInput): Promise<ErasureReport>;
   /** Deletes fingerprints that expired before `now`; returns how many. */
   purgeExpiredFingerprints(now: string): Promise<number>;
 

@@ -1036,6 +1036,128 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
       });
     });
 
+    describe('personal data', () => {
+      const ANN = 'ann@example.com';
+
+      beforeEach(async () => {
+        await store.transaction(async (tx) => {
+          await tx.insertEvent(
+            eventInput(
+              makeEvent('e-ann', {
+                recipients: [{ role: 'customer', contacts: { email: 'Ann@Example.com' } }],
+              }),
+            ),
+          );
+          await tx.insertEvent({
+            ...eventInput(makeEvent('e-raw', { recipients: [] })),
+            rawBody: JSON.stringify({ billing: { email: ANN } }),
+          });
+          await tx.insertEvent(eventInput(makeEvent('e-other')));
+          await tx.insertEvent(
+            eventInput(
+              makeEvent('e-lookalike', {
+                recipients: [{ role: 'customer', contacts: { email: 'joann@example.com' } }],
+              }),
+            ),
+          );
+          await tx.putConsent(consent({ channel: 'email', contact: ANN }));
+          await tx.putConsent(consent({ channel: 'email', contact: 'zoe@example.com' }));
+          await tx.insertIntents(
+            [
+              makeIntent('i-ann', {
+                delivery: { ...makeIntent('x').delivery, channel: 'email', to: ANN },
+                fallbacks: [],
+              }),
+              makeIntent('i-sent-ann', {
+                delivery: { ...makeIntent('x').delivery, channel: 'email', to: ANN },
+                fallbacks: [],
+              }),
+              makeIntent('i-other', { fallbacks: [] }),
+            ],
+            T0,
+          );
+        });
+      });
+
+      it('finds events (parsed or raw), consents and intents mentioning a contact, in any case', async () => {
+        const found = await store.findPersonalData(T, [ANN.toUpperCase()]);
+        expect(found.events.map((e) => e.sourceEventId).sort()).toEqual([
+          'e-ann',
+          'e-lookalike',
+          'e-raw',
+        ]);
+        expect(found.consents.map((c) => c.contact)).toEqual([ANN]);
+        expect(ids(found.intents)).toEqual(['i-ann', 'i-sent-ann']);
+        expect(await store.findPersonalData(OTHER, [ANN])).toEqual({
+          events: [],
+          consents: [],
+          intents: [],
+        });
+        expect((await store.findPersonalData(T, ['100%_'])).events).toEqual([]);
+      });
+
+      it('erases in one transaction: events and raw bodies, consent contacts, waiting intents, audited', async () => {
+        await store.claimDue(T0, 10, 60_000, 'w1');
+        await store.recordAttemptStart({
+          intentId: 'i-sent-ann',
+          attempt: 1,
+          channel: 'email',
+          provider: 'sendgrid',
+          startedAt: T0,
+        });
+        await store.recordAttemptEnd({
+          intentId: 'i-sent-ann',
+          attempt: 1,
+          finishedAt: T0,
+          outcome: 'ok',
+          providerBody: `{"to":"${ANN}"}`,
+        });
+        await store.completeIntent('i-sent-ann', 'w1', T0);
+        const found = await store.findPersonalData(T, [ANN]);
+        const erased = (e: OrderEvent): OrderEvent => ({
+          ...e,
+          recipients: e.recipients.map((r) => ({ role: r.role, contacts: {} })),
+        });
+        const report = await store.erasePersonalData({
+          tenantId: T,
+          events: found.events
+            .filter((e) => e.sourceEventId !== 'e-lookalike')
+            .map((e) => ({ seq: e.seq, event: erased(e.event) })),
+          consents: found.consents,
+          intents: found.intents.map((i) => ({
+            id: i.intent.id,
+            intent: { ...i.intent, delivery: { ...i.intent.delivery, to: '[redacted]' } },
+          })),
+          at: at(5),
+          actor: 'staff:dpo',
+        });
+        expect(report).toEqual({ events: 2, consents: 1, intents: 2, cancelled: 1, attempts: 1 });
+        const after = await store.findPersonalData(T, [ANN]);
+        expect(after.events.map((e) => e.sourceEventId)).toEqual(['e-lookalike']);
+        expect(after.consents).toEqual([]);
+        expect(after.intents).toEqual([]);
+        const events = await store.listEvents(T, ORDER);
+        const raw = new TextDecoder().decode(
+          events.find((e) => e.sourceEventId === 'e-raw')?.rawBody,
+        );
+        expect(JSON.parse(raw)).toMatchObject({ erased: true });
+        expect(await store.getIntent('i-ann')).toMatchObject({
+          status: 'cancelled',
+          lastError: 'personal_data_erased',
+        });
+        expect((await store.getIntent('i-sent-ann'))?.status).toBe('sent');
+        expect(JSON.stringify(await store.listAttempts(T, ORDER))).not.toContain(ANN);
+        const consents = await h.sql('SELECT contact, state FROM consents ORDER BY contact');
+        expect(consents.map((c) => String(c.contact).startsWith('[redacted]:'))).toEqual([
+          true,
+          false,
+        ]);
+        const audit = await store.listAudit(T);
+        expect(audit.at(-1)).toMatchObject({ actor: 'staff:dpo', action: 'personal_data.erased' });
+        expect(JSON.stringify(audit)).not.toContain(ANN);
+      });
+    });
+
     describe('write-back queue', () => {
       beforeEach(async () => {
         await store.transaction((tx) =>

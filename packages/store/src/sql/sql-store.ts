@@ -3,6 +3,7 @@
  * their driver, their migrations, row locking (`FOR UPDATE`) and the outbox claim statement.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import type {
   ChannelKind,
   ConsentRecord,
@@ -20,6 +21,7 @@ import {
   type AttemptOutcome,
   type AuditEntry,
   type CredentialInfo,
+  ERASED_RAW_BODY,
   type Health,
   INTENT_STATUSES,
   type IntentStatus,
@@ -162,6 +164,23 @@ const toAttempt = (row: Row): Attempt => {
   optional(attempt, 'receiptCode', readText(row.receipt_code));
   return attempt;
 };
+
+const toEvent = (row: Row): StoredEvent => ({
+  seq: readNumber(row.seq),
+  tenantId: String(row.tenant_id),
+  source: String(row.source) as SourceId,
+  sourceEventId: String(row.source_event_id),
+  orderRef: String(row.order_ref),
+  occurredAt: readInstant(row.occurred_at),
+  receivedAt: readInstant(row.received_at),
+  event: readJson(row.event),
+  rawBody: readBytes(row.raw_body),
+  headers: readJson(row.headers),
+});
+
+/** `%text%` for LIKE … ESCAPE '\', lower-cased, with LIKE's wildcards taken literally. */
+const containsPattern = (text: string): string =>
+  `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const toTenant = (row: Row): Tenant => ({
   id: String(row.tenant_id),
@@ -980,18 +999,7 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
         `SELECT * FROM events WHERE tenant_id = $1 AND order_ref = $2 ORDER BY received_at, seq`,
         tenantId,
         orderRef,
-        (row): StoredEvent => ({
-          seq: readNumber(row.seq),
-          tenantId: String(row.tenant_id),
-          source: String(row.source) as SourceId,
-          sourceEventId: String(row.source_event_id),
-          orderRef: String(row.order_ref),
-          occurredAt: readInstant(row.occurred_at),
-          receivedAt: readInstant(row.received_at),
-          event: readJson(row.event),
-          rawBody: readBytes(row.raw_body),
-          headers: readJson(row.headers),
-        }),
+        toEvent,
       ),
 
     listDecisions: (tenantId, orderRef) =>
@@ -1051,6 +1059,88 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
         return entry;
       });
     },
+
+    findPersonalData: async (tenantId, contacts) => {
+      const forms = [...new Set(contacts.filter((c) => c.trim() !== ''))];
+      if (forms.length === 0) return { events: [], consents: [], intents: [] };
+      const patterns = forms.map(containsPattern);
+      // Raw bodies are bytes: read as text (SQLite) or escape-encoded (PostgreSQL, which keeps
+      // ASCII as is and never fails on invalid UTF-8), then matched like the JSON columns.
+      const rawText =
+        driver.dialect === 'postgres'
+          ? `lower(encode(raw_body, 'escape'))`
+          : 'lower(CAST(raw_body AS TEXT))';
+      const any = (column: string) =>
+        patterns.map((_, i) => `${column} LIKE $${i + 2} ESCAPE '\\'`).join(' OR ');
+      const params = [tenantId, ...patterns];
+      const events = await db.query(
+        `SELECT * FROM events WHERE tenant_id = $1
+           AND (${any('lower(CAST(event AS TEXT))')} OR ${any(rawText)})
+         ORDER BY received_at, seq`,
+        params,
+      );
+      const consents = await db.query(
+        `SELECT * FROM consents WHERE tenant_id = $1 AND (${any('lower(contact)')})
+         ORDER BY at, channel, contact, scope`,
+        params,
+      );
+      const intents = await db.query(
+        `SELECT ${INTENT_COLUMNS} FROM intents WHERE tenant_id = $1
+           AND (${any('lower(CAST(intent AS TEXT))')})
+         ORDER BY created_at, id`,
+        params,
+      );
+      return {
+        events: events.map(toEvent),
+        consents: consents.map(toConsent),
+        intents: intents.map(toIntent),
+      };
+    },
+
+    erasePersonalData: (input) =>
+      db.transaction(async (s) => {
+        const at = instant(input.at);
+        const erasedBody = new TextEncoder().encode(ERASED_RAW_BODY(at));
+        const report = { events: 0, consents: 0, intents: 0, cancelled: 0, attempts: 0 };
+        for (const { seq, event } of input.events) {
+          report.events += await s.run(
+            'UPDATE events SET event = $3, raw_body = $4 WHERE tenant_id = $1 AND seq = $2',
+            [input.tenantId, seq, json(event), erasedBody],
+          );
+        }
+        for (const c of input.consents) {
+          // The key includes the contact: each erased row gets a distinct placeholder.
+          report.consents += await s.run(
+            `UPDATE consents SET contact = $5
+             WHERE tenant_id = $1 AND channel = $2 AND contact = $3 AND scope = $4`,
+            [input.tenantId, c.channel, c.contact, c.scope, `[redacted]:${randomUUID()}`],
+          );
+        }
+        for (const { id, intent } of input.intents) {
+          const [row] = await s.query(
+            `UPDATE intents SET intent = $3,
+               status = CASE WHEN status IN ('pending', 'leased') THEN 'cancelled' ELSE status END,
+               last_error = CASE WHEN status IN ('pending', 'leased') THEN 'personal_data_erased' ELSE last_error END,
+               lease_owner = NULL, lease_until = NULL, updated_at = $4
+             WHERE tenant_id = $1 AND id = $2 RETURNING status, last_error`,
+            [input.tenantId, id, json(intent), at],
+          );
+          if (row === undefined) continue;
+          report.intents += 1;
+          if (row.last_error === 'personal_data_erased' && row.status === 'cancelled') {
+            report.cancelled += 1;
+          }
+          report.attempts += await s.run(
+            'UPDATE attempts SET provider_body = NULL WHERE intent_id = $1 AND provider_body IS NOT NULL',
+            [id],
+          );
+        }
+        await s.run(
+          `INSERT INTO audit_log (tenant_id, order_ref, at, actor, action, detail) VALUES ($1, NULL, $2, $3, $4, $5)`,
+          [input.tenantId, at, input.actor, 'personal_data.erased', json(report)],
+        );
+        return report;
+      }),
 
     purgeExpiredFingerprints: (now) =>
       db.run('DELETE FROM fingerprints WHERE expires_at <= $1', [instant(now)]),
