@@ -3,8 +3,13 @@
  * in-process, a demo tenant whose every channel is the dev sink — and the URLs to open.
  */
 import { closeOnSignals } from '@tidings/http';
+import { createHubspotApp } from '@tidings/hubspot';
+import { createSalesforceApp } from '@tidings/salesforce';
+import { createShopifyApp } from '@tidings/shopify';
 import { createSourcesApp } from '@tidings/sources';
 import { openStore } from '@tidings/store';
+import { createZendeskApp } from '@tidings/zendesk';
+import { createWoocommerceApp } from '@tidings/woocommerce';
 import { buildHub } from './build-hub.ts';
 import { ensureDemoTenant, resolveKeys } from './demo-tenant.ts';
 import { readHubConfig } from './hub-config.ts';
@@ -34,7 +39,7 @@ const hub = await buildHub({
   dispatcher: config.dispatcher,
   logLevel: config.logLevel,
   print: (line) => console.log(line),
-  apps: [createSourcesApp],
+  apps: [createSourcesApp, createWoocommerceApp],
 });
 const demo = config.demo ? await ensureDemoTenant(store, config) : undefined;
 try {
@@ -49,8 +54,14 @@ try {
   await hub.close();
   process.exit(1);
 }
+// The server stops taking requests first; then the background loops finish their batch.
 closeOnSignals(hub.app, {
-  steps: [() => hub.dispatcher?.stop() ?? Promise.resolve(), () => store.close()],
+  steps: [
+    async () => {
+      await Promise.all([hub.dispatcher?.stop(), hub.writeBackWorker?.stop(), hub.scheduler?.stop()]);
+    },
+    () => store.close(),
+  ],
 });
 
 const url = config.publicUrl;
