@@ -21,6 +21,8 @@ export interface HubConfig {
   logLevel: string;
   /** Create the demo tenant with the dev sink on every channel. */
   demo: boolean;
+  /** Hours a dispatched shipment may go without a carrier scan before `delayed` is raised. */
+  slaHours: number | undefined;
 }
 
 export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; problems: string[] };
@@ -63,6 +65,12 @@ export const readHubConfig = (env: NodeJS.ProcessEnv, cwd: string): ConfigResult
   } catch {
     problems.push(`TIDINGS_PUBLIC_URL must be an absolute URL; got "${publicUrl}".`);
   }
+  const slaHours = env.TIDINGS_SLA_HOURS === undefined ? undefined : Number(env.TIDINGS_SLA_HOURS);
+  if (slaHours !== undefined && !(Number.isFinite(slaHours) && slaHours > 0)) {
+    problems.push(
+      `TIDINGS_SLA_HOURS must be a positive number of hours; got "${env.TIDINGS_SLA_HOURS}".`,
+    );
+  }
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -77,6 +85,7 @@ export const readHubConfig = (env: NodeJS.ProcessEnv, cwd: string): ConfigResult
       publicUrl: publicUrl.replace(/\/$/, ''),
       logLevel,
       demo: (env.TIDINGS_DEMO ?? 'on') !== 'off',
+      slaHours,
     },
   };
 };

@@ -8,8 +8,8 @@ import { createSalesforceApp } from '@tidings/salesforce';
 import { createShopifyApp } from '@tidings/shopify';
 import { createSourcesApp } from '@tidings/sources';
 import { openStore } from '@tidings/store';
-import { createZendeskApp } from '@tidings/zendesk';
 import { createWoocommerceApp } from '@tidings/woocommerce';
+import { createZendeskApp } from '@tidings/zendesk';
 import { buildHub } from './build-hub.ts';
 import { ensureDemoTenant, resolveKeys } from './demo-tenant.ts';
 import { readHubConfig } from './hub-config.ts';
@@ -39,7 +39,18 @@ const hub = await buildHub({
   dispatcher: config.dispatcher,
   logLevel: config.logLevel,
   print: (line) => console.log(line),
-  apps: [createSourcesApp, createWoocommerceApp],
+  // Each app answers 503 `*_not_configured` until its platform's credentials are set.
+  apps: [
+    (context) => createShopifyApp(context),
+    createHubspotApp,
+    createSalesforceApp,
+    createZendeskApp,
+    createWoocommerceApp,
+    createSourcesApp,
+  ],
+  env: process.env,
+  publicUrl: config.publicUrl,
+  ...(config.slaHours !== undefined ? { slaHours: config.slaHours } : {}),
 });
 const demo = config.demo ? await ensureDemoTenant(store, config) : undefined;
 try {
@@ -58,7 +69,11 @@ try {
 closeOnSignals(hub.app, {
   steps: [
     async () => {
-      await Promise.all([hub.dispatcher?.stop(), hub.writeBackWorker?.stop(), hub.scheduler?.stop()]);
+      await Promise.all([
+        hub.dispatcher?.stop(),
+        hub.writeBackWorker?.stop(),
+        hub.scheduler?.stop(),
+      ]);
     },
     () => store.close(),
   ],
