@@ -7,6 +7,7 @@ beforeAll(async () => {
   running = await startHub();
 });
 afterAll(async () => {
+  await Promise.all([running.hub.writeBackWorker?.stop(), running.hub.scheduler?.stop()]);
   await running.hub.app.close();
 });
 

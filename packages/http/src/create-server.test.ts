@@ -206,3 +206,16 @@ describe('logs', () => {
     }
   });
 });
+
+describe('logging odd values', () => {
+  it('logs an error given as a plain message, or as nothing, without throwing', () => {
+    const { app, lines } = server();
+    app.log.error({ err: 'store closed for a@b.co' }, 'loop failed');
+    app.log.error({ err: undefined }, 'loop failed again');
+    app.log.error({ err: new Error('boom at +14165550100') }, 'and again');
+    const log = lines.join('');
+    expect(log).toContain('store closed for [email]');
+    expect(log).toContain('boom at [phone]');
+    expect(log).not.toContain('a@b.co');
+  });
+});

@@ -71,11 +71,17 @@ export const createLogger = (level = 'info', stream?: DestinationStream): Logger
           id: req.id,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        err: (err: Error & { code?: string }) => ({
-          type: err.name,
-          code: err.code,
-          message: scrubText(err.message),
-        }),
+        // Callers log `{ err }` with an Error, or sometimes just its message: take either.
+        err: (err: unknown) => {
+          if (typeof err !== 'object' || err === null) return { message: scrubText(String(err)) };
+          // The redacting formatter may already have turned an Error into `{ type, message }`.
+          const e = err as { name?: unknown; type?: unknown; code?: unknown; message?: unknown };
+          return {
+            type: String(e.type ?? e.name ?? 'Error'),
+            ...(e.code !== undefined ? { code: String(e.code) } : {}),
+            message: scrubText(String(e.message ?? '')),
+          };
+        },
       },
     },
     stream,

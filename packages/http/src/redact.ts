@@ -14,7 +14,7 @@ const SENSITIVE_KEY =
 
 /** Masks e-mail addresses and phone numbers inside free text. */
 export const scrubText = (text: string): string =>
-  text.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
+  String(text).replace(EMAIL, '[email]').replace(PHONE, '[phone]');
 
 /** A deep copy of `value` with sensitive keys masked and personal data scrubbed from strings. */
 export const redactPersonalData = (value: unknown, depth = 0): unknown => {
@@ -22,7 +22,7 @@ export const redactPersonalData = (value: unknown, depth = 0): unknown => {
   if (value === null || typeof value !== 'object' || depth > 8) return value;
   if (Array.isArray(value)) return value.map((v) => redactPersonalData(v, depth + 1));
   if (value instanceof Error) {
-    return { type: value.name, message: scrubText(value.message) };
+    return { type: value.name, message: scrubText(String(value.message)) };
   }
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
