@@ -55,6 +55,17 @@ const contactOn = (recipient: Recipient | undefined, channel: ChannelKind): stri
 
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
+/** `Date.parse` with the last answer kept: one plan asks about the same instant per channel. */
+let lastIso = '';
+let lastMs = Number.NaN;
+const instantOf = (iso: string): number => {
+  if (iso !== lastIso) {
+    lastMs = Date.parse(iso);
+    lastIso = iso;
+  }
+  return lastMs;
+};
+
 const suppress = (reason: ComplianceReason, detail: string): ComplianceDecision => ({
   action: 'suppress',
   reasons: [reason],
@@ -84,7 +95,7 @@ const releaseTime = (
     }
   }
   const reasons: ComplianceReason[] = [];
-  let at = Date.parse(input.now);
+  let at = instantOf(input.now);
   for (let round = 0; round < MAX_TIMING_ROUNDS; round += 1) {
     const allowed = nextAllowedInstant(at, zones, rules);
     if (allowed > at) reasons.push(...brokenRules(at, zones, rules).map((r) => r.reason));
@@ -154,7 +165,9 @@ export const checkCompliance = (input: ComplianceInput): ComplianceDecision => {
 
   // The message leaves at `release`: WhatsApp's window must be judged then, not now.
   const release = releaseTime(input, contact);
-  const releaseIso = new Date(release.at).toISOString();
+  const nowMs = instantOf(input.now);
+  // Most messages leave at once; formatting an instant is costly on the planner's hot path.
+  const releaseIso = release.at === nowMs ? input.now : new Date(release.at).toISOString();
   const windowAtRelease = whatsappWindowOpen(input.facts.whatsappLastInboundAt, releaseIso);
   if (consent.reason === 'whatsapp_customer_initiated' && !windowAtRelease) {
     return suppress(
@@ -200,7 +213,7 @@ export const checkCompliance = (input: ComplianceInput): ComplianceDecision => {
   }
 
   const extra = Object.keys(notices).length > 0 ? { notices } : {};
-  if (release.at > Date.parse(input.now)) {
+  if (release.at > nowMs) {
     return {
       action: 'defer',
       until: releaseIso,

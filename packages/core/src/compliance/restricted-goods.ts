@@ -3,6 +3,7 @@
  * names stay off lock screens, and which are SHAFT content US carriers filter on SMS.
  */
 import type { OrderEvent } from '../order-event.ts';
+import { memoize } from './bounded-memo.ts';
 
 export const RESTRICTED_FAMILIES = [
   'alcohol',
@@ -116,19 +117,23 @@ const words = (category: string): string[] =>
     .split(/[^\p{L}\p{N}-]+/u)
     .filter(Boolean);
 
+/** The built-in families a category's words name; categories recur on every plan, so memoised. */
+const builtInFamilies = memoize((category: string): readonly RestrictedFamily[] => {
+  const ws = words(category);
+  return RESTRICTED_FAMILIES.filter(
+    (family) => family !== 'tenant' && ws.some((w) => FAMILY_WORDS[family].includes(w)),
+  );
+});
+
 /** The restricted families one product category belongs to (empty when none). */
 export const categoryFamilies = (
   category: string,
   tenantCategories: readonly string[] = [],
 ): RestrictedFamily[] => {
-  const found = new Set<RestrictedFamily>();
   const lower = category.trim().toLowerCase();
-  if (tenantCategories.some((c) => c.trim().toLowerCase() === lower)) found.add('tenant');
-  const ws = words(category);
-  for (const family of RESTRICTED_FAMILIES) {
-    if (family !== 'tenant' && ws.some((w) => FAMILY_WORDS[family].includes(w))) found.add(family);
-  }
-  return [...found];
+  const tenant = tenantCategories.some((c) => c.trim().toLowerCase() === lower);
+  const builtIn = builtInFamilies(category);
+  return tenant ? ['tenant', ...builtIn] : [...builtIn];
 };
 
 /** Every restricted family among the order's line items. */
