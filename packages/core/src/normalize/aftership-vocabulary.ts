@@ -47,6 +47,7 @@ const SUBTAG = /^([a-z]+)_(\d{3})$/;
 export const aftershipVocabulary: PlatformVocabulary = {
   platform: 'aftership',
   label: 'AfterShip',
+  primaryField: 'tag',
   fields: {
     tag: {
       aliases: ['msg.tag'],

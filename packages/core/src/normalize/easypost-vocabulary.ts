@@ -10,6 +10,7 @@ const noOverlay = ignore('progress comes from `status`');
 export const easypostVocabulary: PlatformVocabulary = {
   platform: 'easypost',
   label: 'EasyPost',
+  primaryField: 'status',
   fields: {
     status: {
       aliases: ['tracker.status'],

@@ -10,6 +10,7 @@ const preSale = ignore('pre-sale stage');
 export const hubspotVocabulary: PlatformVocabulary = {
   platform: 'hubspot',
   label: 'HubSpot',
+  primaryField: 'dealstage',
   fields: {
     dealstage: {
       aliases: ['deal_stage'],

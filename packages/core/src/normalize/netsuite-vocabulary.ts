@@ -11,6 +11,7 @@ const stripPrefix = (value: string): string => value.replace(/^(salesord|itemshi
 export const netsuiteVocabulary: PlatformVocabulary = {
   platform: 'netsuite',
   label: 'NetSuite',
+  primaryField: 'orderstatus',
   canonicalizeValue: stripPrefix,
   fields: {
     orderstatus: {

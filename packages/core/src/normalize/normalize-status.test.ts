@@ -475,3 +475,16 @@ describe('tenant mappings', () => {
     });
   });
 });
+
+describe('normalizeStatus without a field, on platforms with a primary field', () => {
+  it.each([
+    ['easypost', 'in_transit', 'in_transit', 'status'],
+    ['easypost', 'out_for_delivery', 'out_for_delivery', 'status'],
+    ['netsuite', 'C', 'cancelled', 'orderstatus'],
+    ['aftership', 'Delivered', 'delivered', 'tag'],
+    ['aftership', 'Exception_004', 'delayed', 'subtag'],
+    ['sap', 'B', 'processing', 'OverallSDProcessStatus'],
+  ])('reads %s "%s" as %s (from %s)', (platform, value, status, field) => {
+    expect(normalizeStatus(platform, value)).toMatchObject({ ok: true, status, field });
+  });
+});

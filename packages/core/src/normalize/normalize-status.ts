@@ -133,9 +133,10 @@ const success = (platform: PlatformId, value: string, hit: Hit): NormalizedStatu
 };
 
 /**
- * Maps a platform's status value to the canonical vocabulary. With no `field`, every field of the
- * platform is tried and the value must mean one thing across them (Shopify `pending` is both a
- * financial and a fulfillment status, so it needs its field).
+ * Maps a platform's status value to the canonical vocabulary. With no `field`, the platform's
+ * primary field is tried first (EasyPost `status`, NetSuite `orderstatus`, …); then every other
+ * field, where the value must mean one thing across them (Shopify has no primary field, and
+ * `pending` is both a financial and a fulfillment status there, so it needs its field).
  */
 export const normalizeStatus = (
   platform: string,
@@ -177,6 +178,11 @@ export const normalizeStatus = (
     });
   }
 
+  const primary = vocabulary.primaryField ? vocabulary.fields[vocabulary.primaryField] : undefined;
+  if (vocabulary.primaryField && primary) {
+    const hit = lookUp(vocabulary, vocabulary.primaryField, primary, text, options.mappings);
+    if (hit) return success(platform, text, hit);
+  }
   const hits = Object.entries(vocabulary.fields).flatMap(([name, table]) => {
     const hit = lookUp(vocabulary, name, table, text, options.mappings);
     return hit ? [hit] : [];

@@ -8,6 +8,7 @@ import type { PlatformVocabulary } from './vocabulary.ts';
 export const pipedriveVocabulary: PlatformVocabulary = {
   platform: 'pipedrive',
   label: 'Pipedrive',
+  primaryField: 'status',
   fields: {
     status: {
       aliases: ['deal.status'],

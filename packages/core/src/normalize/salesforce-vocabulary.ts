@@ -8,6 +8,7 @@ import type { PlatformVocabulary } from './vocabulary.ts';
 export const salesforceVocabulary: PlatformVocabulary = {
   platform: 'salesforce',
   label: 'Salesforce',
+  primaryField: 'Status',
   fields: {
     Status: {
       aliases: ['OrderStatus', 'StatusCode'],

@@ -24,6 +24,7 @@ const blockField = (reason: 'payment' | 'manual', note: string) => ({
 export const sapVocabulary: PlatformVocabulary = {
   platform: 'sap',
   label: 'SAP S/4HANA',
+  primaryField: 'OverallSDProcessStatus',
   fields: {
     OverallSDProcessStatus: {
       scope: 'order',

@@ -33,6 +33,11 @@ export interface PlatformVocabulary {
   label: string;
   /** Keyed by the platform's own field name. */
   fields: Readonly<Record<string, FieldTable>>;
+  /**
+   * The field callers mean when they name none (EasyPost's `status`, not `status_detail`): tried
+   * first; other fields only when it does not know the value.
+   */
+  primaryField?: string;
   /** Platform-wide value clean-up before look-up (e.g. WooCommerce's `wc-` prefix). */
   canonicalizeValue?: (value: string) => string;
 }

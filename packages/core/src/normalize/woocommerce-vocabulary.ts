@@ -8,6 +8,7 @@ import type { PlatformVocabulary } from './vocabulary.ts';
 export const woocommerceVocabulary: PlatformVocabulary = {
   platform: 'woocommerce',
   label: 'WooCommerce',
+  primaryField: 'status',
   // Stored post statuses carry a `wc-` prefix; the REST API and the action hook drop it.
   canonicalizeValue: (value) => (value.startsWith('wc-') ? value.slice(3) : value),
   fields: {

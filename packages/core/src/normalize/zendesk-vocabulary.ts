@@ -10,6 +10,7 @@ const SOURCE = 'tenant-configured: Zendesk custom field value tags (sources.md Â
 export const zendeskVocabulary: PlatformVocabulary = {
   platform: 'zendesk',
   label: 'Zendesk',
+  primaryField: 'order_status',
   fields: {
     order_status: {
       aliases: ['custom_field', 'ticket.custom_field'],
