@@ -22,10 +22,17 @@ import {
   type TemplateChannel,
   type TenantConfig,
 } from '@tidings/core';
-import type { Store, StoredIntent } from '@tidings/store';
-import type { createTenantConfigs, EngineLogger } from './engine-context.ts';
+import type {
+  AttemptEnd,
+  IntentSettlement,
+  LeaseOutcome,
+  Store,
+  StoredIntent,
+} from '@tidings/store';
+import type { createTenantConfigs, EngineLogger, TenantLookup } from './engine-context.ts';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.ts';
 import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.ts';
+import { createSendTimeouts } from './send-timeouts.ts';
 
 /** A channel adapter with the credentials and limits of one tenant's provider account. */
 export interface ResolvedChannel {
@@ -170,21 +177,7 @@ export const createDispatcher = (options: DispatcherOptions) => {
   const limiter = options.rateLimiter ?? createRateLimiter();
   const random = options.random ?? Math.random;
   const iso = () => clock.now().toISOString();
-
-  /** Events of one order, read once per batch. */
-  const eventsOf = async (
-    cache: Map<string, Promise<OrderEvent[]>>,
-    tenantId: string,
-    orderRef: string,
-  ): Promise<OrderEvent[]> => {
-    const key = `${tenantId}\u0000${orderRef}`;
-    let found = cache.get(key);
-    if (!found) {
-      found = store.listEvents(tenantId, orderRef).then((rows) => rows.map((r) => r.event));
-      cache.set(key, found);
-    }
-    return found;
-  };
+  const timeoutSignal = createSendTimeouts(sendTimeoutMs);
 
   const suppress = async (
     item: StoredIntent,
@@ -267,6 +260,72 @@ export const createDispatcher = (options: DispatcherOptions) => {
     return r.ok ? 'retry' : 'lease_lost';
   };
 
+  /** What one batch reads once for all its intents (one query per tenant for each). */
+  interface BatchReads {
+    /** By tenant, order ref and source event id. */
+    events: Map<string, OrderEvent>;
+    /** By tenant and order ref. */
+    states: Map<string, OrderState>;
+    /** By tenant and contact point. */
+    consents: Map<string, ConsentRecord[]>;
+    tenants: Map<string, Promise<TenantLookup>>;
+    channels: Map<string, Promise<ResolvedChannel | undefined>>;
+  }
+
+  const key = (a: string, b: string): string => `${a}\u0000${b}`;
+
+  /** The batch's events, order states and consents, read per tenant in one query each. */
+  const readBatch = async (items: readonly StoredIntent[]): Promise<BatchReads> => {
+    const reads: BatchReads = {
+      events: new Map(),
+      states: new Map(),
+      consents: new Map(),
+      tenants: new Map(),
+      channels: new Map(),
+    };
+    const byTenant = new Map<string, { orders: Set<string>; contacts: Set<string> }>();
+    for (const { intent, delivery } of items) {
+      let wanted = byTenant.get(intent.tenantId);
+      if (!wanted) {
+        wanted = { orders: new Set(), contacts: new Set() };
+        byTenant.set(intent.tenantId, wanted);
+      }
+      wanted.orders.add(intent.orderRef);
+      if (intent.audience !== 'internal' && delivery.to) wanted.contacts.add(delivery.to);
+    }
+    await Promise.all(
+      [...byTenant].map(async ([tenantId, { orders, contacts }]) => {
+        const refs = [...orders];
+        const [events, states, consents] = await Promise.all([
+          store.listEventsOfOrders(tenantId, refs),
+          store.getOrderStates(tenantId, refs),
+          store.listConsents(tenantId, [...contacts]),
+        ]);
+        for (const e of events) {
+          // The first of an order's events with that id, as a scan of the order's events finds.
+          const k = key(tenantId, key(e.orderRef, e.sourceEventId));
+          if (!reads.events.has(k)) reads.events.set(k, e.event);
+        }
+        for (const [ref, s] of states) reads.states.set(key(tenantId, ref), s.state);
+        for (const c of consents) {
+          const k = key(tenantId, c.contact);
+          reads.consents.set(k, [...(reads.consents.get(k) ?? []), c]);
+        }
+      }),
+    );
+    return reads;
+  };
+
+  /** Tenant configuration and channel adapters, looked up once per batch. */
+  const once = <T>(cache: Map<string, Promise<T>>, k: string, load: () => Promise<T>) => {
+    let found = cache.get(k);
+    if (!found) {
+      found = load();
+      cache.set(k, found);
+    }
+    return found;
+  };
+
   /** An intent that passed its release checks and has an adapter: ready to render and send. */
   interface Ready {
     item: StoredIntent;
@@ -283,14 +342,13 @@ export const createDispatcher = (options: DispatcherOptions) => {
    */
   const prepare = async (
     item: StoredIntent,
-    events: Map<string, Promise<OrderEvent[]>>,
+    reads: BatchReads,
   ): Promise<Ready | DispatchOutcome> => {
     const { intent, delivery } = item;
-    const lookup = await tenants.get(intent.tenantId);
+    const lookup = await once(reads.tenants, intent.tenantId, () => tenants.get(intent.tenantId));
     if (!lookup.ok) return fallBack(item, `tenant: ${lookup.code}`);
     const config: TenantConfig = lookup.config;
-    const orderEvents = await eventsOf(events, intent.tenantId, intent.orderRef);
-    const event = orderEvents.find((e) => e.sourceEventId === intent.eventId);
+    const event = reads.events.get(key(intent.tenantId, key(intent.orderRef, intent.eventId)));
     if (!event) {
       const parked = await store.parkIntent(
         intent.id,
@@ -300,16 +358,15 @@ export const createDispatcher = (options: DispatcherOptions) => {
       );
       return parked.ok ? 'parked' : 'lease_lost';
     }
-    const stored = await store.getOrderState(intent.tenantId, intent.orderRef);
-    const state: OrderState | undefined = stored?.state;
+    const state = reads.states.get(key(intent.tenantId, intent.orderRef));
     const now = iso();
 
     let rewrites = delivery.rewrites;
     if (intent.audience !== 'internal' && state) {
       const recipient =
         intent.recipientIndex === undefined ? undefined : event.recipients[intent.recipientIndex];
-      const consents: ConsentRecord[] = delivery.to
-        ? await store.listConsents(intent.tenantId, [delivery.to])
+      const consents = delivery.to
+        ? (reads.consents.get(key(intent.tenantId, delivery.to)) ?? [])
         : [];
       const verdict = checkCompliance({
         now,
@@ -346,7 +403,9 @@ export const createDispatcher = (options: DispatcherOptions) => {
       rewrites = [...new Set([...rewrites, ...verdict.rewrites])];
     }
 
-    const resolved = await channels.resolve(intent.tenantId, delivery.channel);
+    const resolved = await once(reads.channels, key(intent.tenantId, delivery.channel), () =>
+      channels.resolve(intent.tenantId, delivery.channel),
+    );
     if (!resolved) return fallBack(item, `no ${delivery.channel} provider configured`);
     return { item, event, config, rewrites, resolved };
   };
@@ -396,36 +455,23 @@ export const createDispatcher = (options: DispatcherOptions) => {
     return { ...listed, rendering: appendDigest(listed.rendering, items.slice(1)) };
   };
 
-  /**
-   * Sends one message for the group (one intent, or a digest's intents with the same channel and
-   * contact point): the first intent's id is the idempotency key, every intent gets the attempt
-   * recorded, and each is settled by the one result.
-   */
-  const deliver = async (group: readonly Ready[]): Promise<DispatchOutcome[]> => {
-    const [first] = group;
-    if (!first) return [];
+  /** One message about to go: one intent, or a digest's intents for one contact point. */
+  interface Send {
+    group: Ready[];
+    rendering: Rendering;
+  }
+
+  /** Sends one message; the first intent's id is the idempotency key. Never throws. */
+  const send = async (s: Send): Promise<SendResult> => {
+    const [first] = s.group;
+    if (!first) throw new Error('bug: sending an empty group');
     const { intent, delivery } = first.item;
     const { resolved, event } = first;
-    const rendered = render(group);
-    if (!rendered.ok) {
-      const error = `template ${rendered.error.code}: ${rendered.error.message}`;
-      return Promise.all(group.map((r) => fallBack(r.item, error)));
-    }
-
     if (resolved.rateLimit) await limiter.take(resolved.accountKey, resolved.rateLimit);
     const provider = resolved.channel.provider;
-    for (const r of group) {
-      await store.recordAttemptStart({
-        intentId: r.item.intent.id,
-        attempt: r.item.attempts,
-        channel: delivery.channel,
-        provider,
-        startedAt: iso(),
-      });
-    }
     const started = performance.now();
     const callback = options.statusCallbackUrl?.(provider);
-    const send = (windowOpen: boolean): Promise<SendResult> =>
+    const call = (windowOpen: boolean): Promise<SendResult> =>
       resolved.channel
         .send(
           {
@@ -434,17 +480,13 @@ export const createDispatcher = (options: DispatcherOptions) => {
             orderRef: intent.orderRef,
             channel: delivery.channel,
             ...(delivery.to ? { to: delivery.to } : {}),
-            rendering: rendered.rendering,
+            rendering: s.rendering,
             ...(callback ? { statusCallbackUrl: callback } : {}),
             status: intent.status,
             templateKey: intent.templateKey,
           },
           resolved.credentials,
-          {
-            signal: AbortSignal.timeout(sendTimeoutMs),
-            whatsappWindowOpen: windowOpen,
-            occurredAt: event.occurredAt,
-          },
+          { signal: timeoutSignal(), whatsappWindowOpen: windowOpen, occurredAt: event.occurredAt },
         )
         .catch(
           (err: unknown): SendResult => ({
@@ -457,117 +499,122 @@ export const createDispatcher = (options: DispatcherOptions) => {
           }),
         );
     const windowOpen = !first.rewrites.includes('whatsapp_template_only');
-    let result = await send(windowOpen);
+    let result = await call(windowOpen);
     // WhatsApp says the session closed after all: the approved template is always allowed.
-    if (!result.ok && result.error.class === 'window' && windowOpen) result = await send(false);
-    const ms = performance.now() - started;
+    if (!result.ok && result.error.class === 'window' && windowOpen) result = await call(false);
     const outcome = result.ok ? 'ok' : result.error.class;
-    for (const r of group) {
-      await store.recordAttemptEnd({
-        intentId: r.item.intent.id,
-        attempt: r.item.attempts,
-        finishedAt: iso(),
-        outcome,
-        ...(result.ok
-          ? { providerMessageId: result.providerMessageId }
-          : {
-              error: `${result.error.code}: ${result.error.message}`,
-              ...(result.error.providerStatus !== undefined
-                ? { providerStatus: result.error.providerStatus }
-                : {}),
-              ...(result.error.providerCode !== undefined
-                ? { providerCode: result.error.providerCode }
-                : {}),
-              ...(result.error.providerBody !== undefined
-                ? { providerBody: result.error.providerBody }
-                : {}),
-            }),
-      });
-    }
-    options.onAttempt?.({ channel: delivery.channel, provider, outcome, ms });
-    const outcomes: DispatchOutcome[] = [];
-    for (const r of group) outcomes.push(await settle(r.item, result, provider));
-    return outcomes;
+    options.onAttempt?.({
+      channel: delivery.channel,
+      provider,
+      outcome,
+      ms: performance.now() - started,
+    });
+    return result;
   };
 
-  /** Completes, retries, falls back or records an opt-out, from one send result. */
-  const settle = async (
-    item: StoredIntent,
-    result: SendResult,
-    provider: string,
-  ): Promise<DispatchOutcome> => {
-    const { intent, delivery } = item;
-    if (result.ok) {
-      const done = await store.completeIntent(intent.id, workerId, iso());
-      return done.ok ? 'sent' : 'lease_lost';
-    }
+  /** The attempt end every intent of a message gets from its one result. */
+  const attemptEnd = (item: StoredIntent, result: SendResult): AttemptEnd => ({
+    intentId: item.intent.id,
+    attempt: item.attempts,
+    finishedAt: iso(),
+    outcome: result.ok ? 'ok' : result.error.class,
+    ...(result.ok
+      ? { providerMessageId: result.providerMessageId }
+      : {
+          error: `${result.error.code}: ${result.error.message}`,
+          ...(result.error.providerStatus !== undefined
+            ? { providerStatus: result.error.providerStatus }
+            : {}),
+          ...(result.error.providerCode !== undefined
+            ? { providerCode: result.error.providerCode }
+            : {}),
+          ...(result.error.providerBody !== undefined
+            ? { providerBody: result.error.providerBody }
+            : {}),
+        }),
+  });
+
+  /** What a send result means for one intent: completed, retried, parked, or moved on. */
+  interface Verdict {
+    outcome: LeaseOutcome;
+    /** Set when there is no fallback left: park with this error, or suppress. */
+    exhausted?: { error: string; suppress?: { reason: string; detail: string } };
+  }
+
+  const verdictOf = (item: StoredIntent, result: SendResult, provider: string): Verdict => {
+    if (result.ok) return { outcome: { kind: 'complete' } };
     const error = `${provider} ${result.error.code}`;
     switch (result.error.class) {
-      case 'retryable':
-        return retryLater(item, error, result.error.retryAfterMs);
+      case 'retryable': {
+        if (item.attempts >= retry.maxAttempts) {
+          return {
+            outcome: { kind: 'park', error: `gave up after ${item.attempts} attempts: ${error}` },
+          };
+        }
+        const wait = backoffMs(item.attempts, retry, result.error.retryAfterMs, random);
+        const notBefore = new Date(clock.now().getTime() + wait).toISOString();
+        return { outcome: { kind: 'reschedule', notBefore, error } };
+      }
       case 'permanent':
       case 'window':
-        return fallBack(item, error);
+        return {
+          outcome: { kind: 'reschedule', notBefore: iso(), error, advanceDelivery: true },
+          exhausted: { error },
+        };
       case 'consent': {
-        if (delivery.to) {
-          const to = delivery.to;
-          await store.transaction((tx) =>
-            tx.putConsent({
-              tenantId: intent.tenantId,
-              channel: delivery.channel,
-              contact: to,
-              state: 'opted_out',
-              scope: 'all',
-              at: iso(),
-              source: 'provider',
-            }),
-          );
-        }
-        return fallBack(item, `${error} (recipient opted out)`, {
-          suppress: 'consent_opted_out',
-          detail: `${provider} reports the recipient opted out.`,
-        });
+        const withReason = `${error} (recipient opted out)`;
+        return {
+          outcome: {
+            kind: 'reschedule',
+            notBefore: iso(),
+            error: withReason,
+            advanceDelivery: true,
+          },
+          exhausted: {
+            error: withReason,
+            suppress: {
+              reason: 'consent_opted_out',
+              detail: `${provider} reports the recipient opted out.`,
+            },
+          },
+        };
       }
       default:
         return result.error.class satisfies never;
     }
   };
 
-  /** One intent, start to finish. */
-  const process = async (
-    item: StoredIntent,
-    events: Map<string, Promise<OrderEvent[]>>,
-  ): Promise<DispatchOutcome[]> => {
-    const ready = await prepare(item, events);
-    return typeof ready === 'string' ? [ready] : deliver([ready]);
+  const outcomeOf = (o: LeaseOutcome): DispatchOutcome => {
+    switch (o.kind) {
+      case 'complete':
+        return 'sent';
+      case 'reschedule':
+        return o.advanceDelivery ? 'fallback' : 'retry';
+      case 'park':
+        return 'parked';
+      case 'suppress':
+        return 'suppressed';
+      default:
+        return o satisfies never;
+    }
+  };
+
+  /** Runs `fn` over `items`, `limit` at a time. */
+  const pool = async <T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) => {
+    let next = 0;
+    const lane = async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   };
 
   /**
-   * A digest: the claimed intents of one digest key plus their due siblings (leased here too),
-   * each re-checked; those that may go are sent as one message per channel and contact point.
+   * Claims one batch of due intents and processes it; returns how many were claimed. The batch
+   * costs one claim, one read per tenant of its events, states and consents, one transaction
+   * recording every attempt's start before the sends, and one recording every attempt's end and
+   * lease outcome after them. Intents that cannot go (deferred, suppressed, no adapter) and
+   * permanent failures with no fallback left are settled on their own.
    */
-  const processDigest = async (
-    items: readonly StoredIntent[],
-    events: Map<string, Promise<OrderEvent[]>>,
-  ): Promise<DispatchOutcome[]> => {
-    const outcomes: DispatchOutcome[] = [];
-    const groups = new Map<string, Ready[]>();
-    for (const item of items) {
-      const ready = await prepare(item, events);
-      if (typeof ready === 'string') {
-        outcomes.push(ready);
-        continue;
-      }
-      const key = [item.delivery.channel, item.delivery.to ?? '', ready.resolved.accountKey].join(
-        '\u0000',
-      );
-      groups.set(key, [...(groups.get(key) ?? []), ready]);
-    }
-    for (const group of groups.values()) outcomes.push(...(await deliver(group)));
-    return outcomes;
-  };
-
-  /** Claims one batch of due intents and processes it; returns how many were claimed. */
   const runOnce = async (): Promise<{
     claimed: number;
     outcomes: Record<DispatchOutcome, number>;
@@ -582,7 +629,7 @@ export const createDispatcher = (options: DispatcherOptions) => {
       parked: 0,
       lease_lost: 0,
     };
-    const events = new Map<string, Promise<OrderEvent[]>>();
+    if (claimed.length === 0) return { claimed: 0, outcomes };
     // Intents of one digest travel together: gather each digest's due siblings first.
     const units: StoredIntent[][] = [];
     const digests = new Map<string, StoredIntent[]>();
@@ -591,12 +638,12 @@ export const createDispatcher = (options: DispatcherOptions) => {
         units.push([item]);
         continue;
       }
-      const key = `${item.intent.tenantId}\u0000${item.digestKey}`;
-      const members = digests.get(key);
+      const k = key(item.intent.tenantId, item.digestKey);
+      const members = digests.get(k);
       if (members) members.push(item);
       else {
         const unit = [item];
-        digests.set(key, unit);
+        digests.set(k, unit);
         units.push(unit);
       }
     }
@@ -612,33 +659,152 @@ export const createDispatcher = (options: DispatcherOptions) => {
       );
       unit.push(...siblings);
     }
-    let next = 0;
-    const worker = async () => {
-      while (next < units.length) {
-        const unit = units[next++] as StoredIntent[];
+
+    /** A bug or a store outage: give the intents back with backoff, keep going. */
+    const giveBack = async (items: readonly StoredIntent[], err: unknown) => {
+      for (const item of items) {
+        logger.error({ intentId: item.intent.id, err: (err as Error).message }, 'dispatch failed');
         try {
-          const done =
-            unit.length === 1 && unit[0]?.digestKey === undefined
-              ? await process(unit[0] as StoredIntent, events)
-              : await processDigest(unit, events);
-          for (const outcome of done) outcomes[outcome] += 1;
-        } catch (err) {
-          // A bug or a store outage: give the intents back with backoff, keep going.
-          for (const item of unit) {
-            logger.error(
-              { intentId: item.intent.id, err: (err as Error).message },
-              'dispatch failed',
-            );
-            try {
-              outcomes[await retryLater(item, `internal: ${(err as Error).message}`)] += 1;
-            } catch {
-              outcomes.lease_lost += 1;
-            }
-          }
+          outcomes[await retryLater(item, `internal: ${(err as Error).message}`)] += 1;
+        } catch {
+          outcomes.lease_lost += 1;
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, units.length) }, worker));
+
+    let reads: BatchReads;
+    try {
+      reads = await readBatch(units.flat());
+    } catch (err) {
+      await giveBack(units.flat(), err);
+      return { claimed: claimed.length, outcomes };
+    }
+
+    // 1. Re-check and render; what cannot go now is settled on its own.
+    const sends: Send[] = [];
+    await pool(units, concurrency, async (unit) => {
+      try {
+        const groups = new Map<string, Ready[]>();
+        for (const item of unit) {
+          const ready = await prepare(item, reads);
+          if (typeof ready === 'string') {
+            outcomes[ready] += 1;
+            continue;
+          }
+          // A digest is one message per channel, contact point and provider account.
+          const k = [item.delivery.channel, item.delivery.to ?? '', ready.resolved.accountKey].join(
+            '\u0000',
+          );
+          groups.set(k, [...(groups.get(k) ?? []), ready]);
+        }
+        for (const group of groups.values()) {
+          const rendered = render(group);
+          if (rendered.ok) {
+            sends.push({ group, rendering: rendered.rendering });
+            continue;
+          }
+          const error = `template ${rendered.error.code}: ${rendered.error.message}`;
+          for (const r of group) outcomes[await fallBack(r.item, error)] += 1;
+        }
+      } catch (err) {
+        await giveBack(unit, err);
+      }
+    });
+    if (sends.length === 0) return { claimed: claimed.length, outcomes };
+
+    // 2. One transaction records every attempt about to be made.
+    try {
+      const startedAt = iso();
+      await store.recordAttemptStarts(
+        sends.flatMap((s) =>
+          s.group.map((r) => ({
+            intentId: r.item.intent.id,
+            attempt: r.item.attempts,
+            channel: r.item.delivery.channel,
+            provider: r.resolved.channel.provider,
+            startedAt,
+          })),
+        ),
+      );
+    } catch (err) {
+      await giveBack(
+        sends.flatMap((s) => s.group.map((r) => r.item)),
+        err,
+      );
+      return { claimed: claimed.length, outcomes };
+    }
+
+    // 3. The sends, `concurrency` at a time.
+    const results = new Map<Send, SendResult>();
+    await pool(sends, concurrency, async (s) => {
+      results.set(s, await send(s));
+    });
+
+    // 4. What providers said about consent is stored before the intents move on.
+    const settlements: IntentSettlement[] = [];
+    const verdicts: Verdict[] = [];
+    for (const s of sends) {
+      const result = results.get(s);
+      if (!result) continue;
+      for (const r of s.group) {
+        const { intent, delivery } = r.item;
+        if (!result.ok && result.error.class === 'consent' && delivery.to) {
+          const to = delivery.to;
+          await store.transaction((tx) =>
+            tx.putConsent({
+              tenantId: intent.tenantId,
+              channel: delivery.channel,
+              contact: to,
+              state: 'opted_out',
+              scope: 'all',
+              at: iso(),
+              source: 'provider',
+            }),
+          );
+        }
+        const verdict = verdictOf(r.item, result, r.resolved.channel.provider);
+        verdicts.push(verdict);
+        settlements.push({
+          id: intent.id,
+          attemptEnd: attemptEnd(r.item, result),
+          outcome: verdict.outcome,
+        });
+      }
+    }
+
+    // 5. One transaction records every attempt's end and every lease outcome.
+    let settled: Awaited<ReturnType<Store['settleIntents']>>;
+    try {
+      settled = await store.settleIntents(workerId, settlements, iso());
+    } catch (err) {
+      // Left leased: they come back when the lease runs out (a repeat, with the same key).
+      logger.error({ err: (err as Error).message, intents: settlements.length }, 'settle failed');
+      outcomes.lease_lost += settlements.length;
+      return { claimed: claimed.length, outcomes };
+    }
+    for (const [i, result] of settled.entries()) {
+      const settlement = settlements[i];
+      const verdict = verdicts[i];
+      if (!settlement || !verdict) continue;
+      if (result.ok) {
+        outcomes[outcomeOf(settlement.outcome)] += 1;
+        continue;
+      }
+      if (result.error.code !== 'no_fallback_left' || !verdict.exhausted) {
+        outcomes.lease_lost += 1;
+        continue;
+      }
+      const item = settlement.id;
+      const { error, suppress: withdrawn } = verdict.exhausted;
+      const stored = sends.flatMap((s) => s.group).find((r) => r.item.intent.id === item);
+      if (!stored) continue;
+      if (withdrawn) {
+        outcomes[await suppress(stored.item, withdrawn.reason, withdrawn.detail)] += 1;
+        continue;
+      }
+      const parked = await store.parkIntent(item, workerId, `no channel left: ${error}`, iso());
+      outcomes[parked.ok ? 'parked' : 'lease_lost'] += 1;
+    }
     return { claimed: claimed.length, outcomes };
   };
 

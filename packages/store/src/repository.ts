@@ -184,6 +184,22 @@ export interface RescheduleOptions {
  * the intent over after the lease expired, and its outcome must not be overwritten. */
 export type LeaseResult = StoreResult<StoredIntent, 'lease_lost' | 'no_fallback_left'>;
 
+/** What becomes of one leased intent in a batch settlement (`settleIntents`). */
+export type LeaseOutcome =
+  | { kind: 'complete' }
+  | { kind: 'reschedule'; notBefore: string; error: string; advanceDelivery?: boolean }
+  | { kind: 'park'; error: string }
+  | { kind: 'suppress'; reason: string };
+
+/** One intent of a batch settlement: the end of its attempt (if one was made) and its outcome. */
+export interface IntentSettlement {
+  id: string;
+  /** Recorded whether or not the lease still holds: the attempt happened either way. An end
+   * whose attempt was never started is ignored. */
+  attemptEnd?: AttemptEnd;
+  outcome: LeaseOutcome;
+}
+
 // ── Attempts and receipts ──────────────────────────────────────────────────────────────────────
 
 export const ATTEMPT_OUTCOMES = ['ok', 'retryable', 'permanent', 'consent', 'window'] as const;
@@ -427,6 +443,18 @@ export interface Store {
   parkIntent(id: string, workerId: string, error: string, at: string): Promise<LeaseResult>;
   /** Drops a leased intent for a reason (consent withdrawn, window closed for good). */
   suppressIntent(id: string, workerId: string, reason: string, at: string): Promise<LeaseResult>;
+  /**
+   * Settles many leased intents in ONE transaction: each item's attempt end is recorded, then its
+   * outcome applied only while `workerId` still holds its lease — exactly as `completeIntent`,
+   * `rescheduleIntent`, `parkIntent` and `suppressIntent` would, one by one. Results come back in
+   * input order, each `lease_lost` (or `no_fallback_left`) on its own; one item's failure does
+   * not affect the others. Ids must be distinct.
+   */
+  settleIntents(
+    workerId: string,
+    items: readonly IntentSettlement[],
+    at: string,
+  ): Promise<LeaseResult[]>;
   /** Returns a leased intent unattempted (shutdown); the claim is not counted as an attempt. */
   releaseLease(id: string, workerId: string, at: string): Promise<LeaseResult>;
   getIntent(id: string): Promise<StoredIntent | undefined>;
@@ -484,6 +512,9 @@ export interface Store {
 
   // Attempts and receipts
   recordAttemptStart(start: AttemptStart): Promise<void>;
+  /** Records the start of many attempts in ONE transaction (all or none); throws when an
+   * intent does not exist, like `recordAttemptStart`. */
+  recordAttemptStarts(starts: readonly AttemptStart[]): Promise<void>;
   recordAttemptEnd(end: AttemptEnd): Promise<StoreResult<Attempt, 'not_found'>>;
   findAttemptByProviderMessageId(
     provider: string,
@@ -497,6 +528,14 @@ export interface Store {
   /** Open orders past an SLA line (see `SlaQuery`), in (tenant, order) order. */
   listSlaCandidates(query: SlaQuery): Promise<SlaCandidate[]>;
   listEvents(tenantId: string, orderRef: string): Promise<StoredEvent[]>;
+  /** The events of many orders of one tenant in one read, ordered as `listEvents` per order
+   * (received, then insertion order). */
+  listEventsOfOrders(tenantId: string, orderRefs: readonly string[]): Promise<StoredEvent[]>;
+  /** The states of many orders of one tenant in one read, by order ref (absent: never saved). */
+  getOrderStates(
+    tenantId: string,
+    orderRefs: readonly string[],
+  ): Promise<Map<string, VersionedOrderState>>;
   listDecisions(tenantId: string, orderRef: string): Promise<StoredDecision[]>;
   listIntents(tenantId: string, orderRef: string): Promise<StoredIntent[]>;
   listAttempts(tenantId: string, orderRef: string): Promise<Attempt[]>;

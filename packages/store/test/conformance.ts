@@ -368,6 +368,28 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
         expect(new TextDecoder().decode(events[1]?.rawBody)).toBe('{"id":"e1"}');
       });
 
+      it('reads the events of many orders of one tenant at once, each order in listEvents order', async () => {
+        const O2 = 'gid://shopify/Order/1002';
+        await store.transaction(async (tx) => {
+          await tx.insertEvent(eventInput(makeEvent('a2'), at(2)));
+          await tx.insertEvent(eventInput(makeEvent('a1'), at(1)));
+          await tx.insertEvent(eventInput(makeEvent('b1', { orderRef: O2 }), at(1)));
+          await tx.insertEvent(eventInput(makeEvent('c1', { orderRef: 'not-asked' }), at(1)));
+          await tx.insertEvent(eventInput(makeEvent('f1', { tenantId: OTHER }), at(1)));
+        });
+        const events = await store.listEventsOfOrders(T, [ORDER, O2, ORDER, 'none']);
+        const of = (ref: string) =>
+          events.filter((e) => e.orderRef === ref).map((e) => e.sourceEventId);
+        expect(of(ORDER)).toEqual((await store.listEvents(T, ORDER)).map((e) => e.sourceEventId));
+        expect(of(ORDER)).toEqual(['a1', 'a2']);
+        expect(of(O2)).toEqual(['b1']);
+        expect(events).toHaveLength(3);
+        expect(events.find((e) => e.sourceEventId === 'b1')?.event).toEqual(
+          makeEvent('b1', { orderRef: O2 }),
+        );
+        expect(await store.listEventsOfOrders(T, [])).toEqual([]);
+      });
+
       it('takes many events in one transaction, duplicates among them included', async () => {
         const results = await store.transaction(async (tx) => {
           const out: string[] = [];
@@ -437,6 +459,19 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
           version: 2,
           updatedAt: at(1),
         });
+      });
+
+      it('reads the states of many orders at once, by order ref', async () => {
+        await store.transaction(async (tx) => {
+          await tx.saveOrderState(state(['a']), 0, T0);
+          await tx.saveOrderState({ ...emptyOrderState(T, 'o-2'), notified: ['b'] }, 0, at(1));
+          await tx.saveOrderState({ ...emptyOrderState(OTHER, ORDER), notified: ['x'] }, 0, T0);
+        });
+        const states = await store.getOrderStates(T, [ORDER, 'o-2', 'never-saved']);
+        expect([...states.keys()].sort()).toEqual([ORDER, 'o-2'].sort());
+        expect(states.get(ORDER)).toEqual(await store.getOrderState(T, ORDER));
+        expect(states.get('o-2')).toMatchObject({ version: 1, updatedAt: at(1) });
+        expect((await store.getOrderStates(T, [])).size).toBe(0);
       });
 
       it('throws version_conflict for a stale version or a second "new" save, rolling back the rest', async () => {
@@ -720,6 +755,168 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
           'd-3',
           'd-later',
         ]);
+      });
+
+      it('settles a batch in one call: attempt ends and every kind of outcome, each under its own lease', async () => {
+        const last = (id: string, minutes: number) =>
+          makeIntent(id, {
+            fallbacks: [],
+            delivery: { ...makeIntent('x').delivery, notBefore: at(minutes) },
+          });
+        await store.transaction((tx) =>
+          tx.insertIntents(
+            [last('b-park', -1), last('b-supp', -1), last('b-last', -1), last('stolen', 40)],
+            at(-5),
+          ),
+        );
+        expect(ids(await store.claimDue(at(30), 10, 3_600_000, 'w1')).sort()).toEqual(
+          ['b-last', 'b-park', 'b-supp', 'due-1', 'due-2', 'later'].sort(),
+        );
+        expect(ids(await store.claimDue(at(40), 10, 600_000, 'w2'))).toEqual(['stolen']);
+        await store.recordAttemptStarts(
+          ['due-1', 'due-2'].map((intentId) => ({
+            intentId,
+            attempt: 1,
+            channel: 'sms' as const,
+            provider: 'twilio',
+            startedAt: at(30),
+          })),
+        );
+        const results = await store.settleIntents(
+          'w1',
+          [
+            {
+              id: 'due-1',
+              attemptEnd: {
+                intentId: 'due-1',
+                attempt: 1,
+                finishedAt: at(30.5),
+                outcome: 'ok',
+                providerMessageId: 'SM1',
+              },
+              outcome: { kind: 'complete' },
+            },
+            {
+              id: 'due-2',
+              attemptEnd: {
+                intentId: 'due-2',
+                attempt: 1,
+                finishedAt: at(30.5),
+                outcome: 'retryable',
+                error: 'http_503: busy',
+                providerStatus: 503,
+              },
+              outcome: { kind: 'reschedule', notBefore: at(45), error: 'twilio http_503' },
+            },
+            {
+              id: 'later',
+              outcome: {
+                kind: 'reschedule',
+                notBefore: at(31),
+                error: 'bad',
+                advanceDelivery: true,
+              },
+            },
+            { id: 'b-park', outcome: { kind: 'park', error: 'poison' } },
+            { id: 'b-supp', outcome: { kind: 'suppress', reason: 'consent_opted_out' } },
+            {
+              id: 'b-last',
+              outcome: { kind: 'reschedule', notBefore: at(31), error: 'x', advanceDelivery: true },
+            },
+            { id: 'stolen', outcome: { kind: 'complete' } },
+          ],
+          at(31),
+        );
+        expect(results.map((r) => (r.ok ? r.value.status : r.error.code))).toEqual([
+          'sent',
+          'pending',
+          'pending',
+          'parked',
+          'suppressed',
+          'no_fallback_left',
+          'lease_lost',
+        ]);
+        expect(await store.getIntent('due-1')).toMatchObject({ status: 'sent', updatedAt: at(31) });
+        expect((await store.getIntent('due-1'))?.leaseOwner).toBeUndefined();
+        expect(await store.getIntent('due-2')).toMatchObject({
+          status: 'pending',
+          notBefore: at(45),
+          lastError: 'twilio http_503',
+          deliveryIndex: 0,
+        });
+        expect(await store.getIntent('later')).toMatchObject({
+          deliveryIndex: 1,
+          notBefore: at(31),
+        });
+        expect(await store.getIntent('b-park')).toMatchObject({
+          status: 'parked',
+          lastError: 'poison',
+        });
+        expect(await store.getIntent('b-supp')).toMatchObject({
+          status: 'suppressed',
+          lastError: 'consent_opted_out',
+        });
+        expect(await store.getIntent('b-last')).toMatchObject({
+          status: 'leased',
+          leaseOwner: 'w1',
+        });
+        expect(await store.getIntent('stolen')).toMatchObject({
+          status: 'leased',
+          leaseOwner: 'w2',
+        });
+        const attempts = await store.listAttempts(T, ORDER);
+        expect(attempts.map((a) => [a.intentId, a.outcome, a.providerMessageId])).toEqual([
+          ['due-1', 'ok', 'SM1'],
+          ['due-2', 'retryable', undefined],
+        ]);
+        expect(await store.findAttemptByProviderMessageId('twilio', 'SM1')).toMatchObject({
+          intentId: 'due-1',
+          finishedAt: at(30.5),
+        });
+        expect(await store.settleIntents('w1', [], at(31))).toEqual([]);
+      });
+
+      it('settles all or nothing: a malformed item rolls the whole batch back', async () => {
+        await store.claimDue(T0, 10, 600_000, 'w1');
+        await expect(
+          store.settleIntents(
+            'w1',
+            [
+              { id: 'due-1', outcome: { kind: 'complete' } },
+              { id: 'due-2', outcome: { kind: 'reschedule', notBefore: 'not a time', error: 'x' } },
+            ],
+            at(1),
+          ),
+        ).rejects.toThrow();
+        expect(await store.getIntent('due-1')).toMatchObject({
+          status: 'leased',
+          leaseOwner: 'w1',
+        });
+        expect(await store.getIntent('due-2')).toMatchObject({
+          status: 'leased',
+          leaseOwner: 'w1',
+        });
+      });
+
+      it('records many attempt starts at once, all or none', async () => {
+        await store.claimDue(T0, 10, 600_000, 'w1');
+        const start = (intentId: string) => ({
+          intentId,
+          attempt: 1,
+          channel: 'sms' as const,
+          provider: 'twilio',
+          startedAt: at(1),
+        });
+        await expect(
+          store.recordAttemptStarts([start('due-1'), start('no-such-intent')]),
+        ).rejects.toThrow(/no intent no-such-intent/);
+        expect(await store.listAttempts(T, ORDER)).toEqual([]);
+        await store.recordAttemptStarts([start('due-1'), start('due-2')]);
+        expect((await store.listAttempts(T, ORDER)).map((a) => [a.intentId, a.tenantId])).toEqual([
+          ['due-1', T],
+          ['due-2', T],
+        ]);
+        await store.recordAttemptStarts([]);
       });
 
       it('never gives one intent to two of eight concurrent claimers (500 intents)', async () => {

@@ -18,6 +18,7 @@ import type {
 import { type KeyRing, open, seal } from '../credential-cipher.ts';
 import {
   type Attempt,
+  type AttemptEnd,
   type AttemptOutcome,
   type AuditEntry,
   type CredentialInfo,
@@ -26,6 +27,7 @@ import {
   INTENT_STATUSES,
   type IntentStatus,
   type LeaseResult,
+  type RescheduleOptions,
   type RotationReport,
   type SlaCandidate,
   type Store,
@@ -40,7 +42,7 @@ import {
   type WriteBackLeaseResult,
   type WriteBackStatus,
 } from '../repository.ts';
-import { failure, StoreError } from '../store-error.ts';
+import { failure, StoreError, type StoreResult } from '../store-error.ts';
 import type { Migration } from './migration.ts';
 import { schemaVersion } from './schema-migrator.ts';
 import type { Row, SqlDriver, SqlSession, SqlValue } from './sql-driver.ts';
@@ -609,8 +611,9 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     workerId: string,
     set: string,
     params: readonly SqlValue[],
+    s: Pick<SqlSession, 'query'> = db,
   ): Promise<LeaseResult> => {
-    const [row] = await db.query(
+    const [row] = await s.query(
       `UPDATE intents SET ${set}
        WHERE id = $1 AND status = 'leased' AND lease_owner = $2
        RETURNING ${INTENT_COLUMNS}`,
@@ -625,6 +628,7 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     status: IntentStatus,
     lastError: string | null,
     at: string,
+    s: Pick<SqlSession, 'query'> = db,
   ): Promise<LeaseResult> =>
     underLease(
       id,
@@ -632,7 +636,81 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       `status = $3, lease_owner = NULL, lease_until = NULL,
        last_error = COALESCE($4, last_error), updated_at = $5`,
       [status, lastError, instant(at)],
+      s,
     );
+
+  const RESCHEDULE = `status = 'pending', lease_owner = NULL, lease_until = NULL, not_before = $3,
+    delivery_index = $4, last_error = $5, updated_at = $6`;
+
+  /** Gives a leased intent back as pending, optionally on its next fallback (inside `s`, which
+   * must be a transaction when `advanceDelivery` is set: the fallback count is read first). */
+  const reschedule = async (
+    s: Pick<SqlSession, 'query'>,
+    id: string,
+    workerId: string,
+    notBefore: string,
+    options: RescheduleOptions,
+    at: string,
+  ): Promise<LeaseResult> => {
+    if (!options.advanceDelivery) {
+      return underLease(
+        id,
+        workerId,
+        RESCHEDULE.replace('delivery_index = $4', 'delivery_index = delivery_index + $4'),
+        [instant(notBefore), 0, options.error, instant(at)],
+        s,
+      );
+    }
+    const [row] = await s.query(
+      `SELECT ${INTENT_COLUMNS} FROM intents
+       WHERE id = $1 AND status = 'leased' AND lease_owner = $2${forUpdate}`,
+      [id, workerId],
+    );
+    if (row === undefined) return leaseLost(id, workerId);
+    const current = toIntent(row);
+    const next = current.deliveryIndex + 1;
+    if (deliveryAt(current.intent, next) === undefined) {
+      return failure(
+        'no_fallback_left',
+        `intent ${id} has no delivery after ${current.deliveryIndex}`,
+      );
+    }
+    const [updated] = await s.query(
+      `UPDATE intents SET ${RESCHEDULE} WHERE id = $1 AND lease_owner = $2 RETURNING ${INTENT_COLUMNS}`,
+      [id, workerId, instant(notBefore), next, options.error, instant(at)],
+    );
+    if (updated === undefined) throw new Error(`intent ${id} vanished under its lease`);
+    return { ok: true, value: toIntent(updated) };
+  };
+
+  const endAttempt = async (
+    s: Pick<SqlSession, 'query'>,
+    end: AttemptEnd,
+  ): Promise<StoreResult<Attempt, 'not_found'>> => {
+    const [row] = await s.query(
+      `UPDATE attempts SET finished_at = $3, outcome = $4, provider_message_id = $5,
+         provider_status = $6, provider_code = $7, provider_body = $8, error = $9
+       WHERE intent_id = $1 AND attempt = $2 RETURNING *`,
+      [
+        end.intentId,
+        end.attempt,
+        instant(end.finishedAt),
+        end.outcome,
+        end.providerMessageId ?? null,
+        end.providerStatus ?? null,
+        end.providerCode ?? null,
+        end.providerBody ?? null,
+        end.error ?? null,
+      ],
+    );
+    return row === undefined
+      ? failure('not_found', `no attempt ${end.attempt} of intent ${end.intentId} was started`)
+      : { ok: true, value: toAttempt(row) };
+  };
+
+  /** `$first, $first+1, …` for `count` parameters. */
+  const placeholders = (count: number, first: number): string =>
+    Array.from({ length: count }, (_, k) => `$${k + first}`).join(', ');
 
   const listByOrder = async <T>(
     sql: string,
@@ -695,39 +773,60 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     parkIntent: (id, workerId, error, at) => finish(id, workerId, 'parked', error, at),
     suppressIntent: (id, workerId, reason, at) => finish(id, workerId, 'suppressed', reason, at),
 
-    rescheduleIntent: async (id, workerId, notBefore, options, at) => {
-      const set = `status = 'pending', lease_owner = NULL, lease_until = NULL, not_before = $3,
-        delivery_index = $4, last_error = $5, updated_at = $6`;
-      if (!options.advanceDelivery) {
-        return underLease(
-          id,
-          workerId,
-          set.replace('delivery_index = $4', 'delivery_index = delivery_index + $4'),
-          [instant(notBefore), 0, options.error, instant(at)],
-        );
-      }
-      // Moving to a fallback needs the intent's fallback count: read it under the row lock.
+    rescheduleIntent: (id, workerId, notBefore, options, at) =>
+      options.advanceDelivery
+        ? db.transaction((s) => reschedule(s, id, workerId, notBefore, options, at))
+        : reschedule(db, id, workerId, notBefore, options, at),
+
+    settleIntents: async (workerId, items, at) => {
+      if (items.length === 0) return [];
+      const now = instant(at);
       return db.transaction(async (s) => {
-        const [row] = await s.query(
-          `SELECT ${INTENT_COLUMNS} FROM intents
-           WHERE id = $1 AND status = 'leased' AND lease_owner = $2${forUpdate}`,
-          [id, workerId],
-        );
-        if (row === undefined) return leaseLost(id, workerId);
-        const current = toIntent(row);
-        const next = current.deliveryIndex + 1;
-        if (deliveryAt(current.intent, next) === undefined) {
-          return failure(
-            'no_fallback_left',
-            `intent ${id} has no delivery after ${current.deliveryIndex}`,
+        for (const item of items) if (item.attemptEnd) await endAttempt(s, item.attemptEnd);
+        // Completions, the common case, in one statement per chunk; the lease is checked per row.
+        const done = new Map<string, LeaseResult>();
+        const completing = items.filter((i) => i.outcome.kind === 'complete').map((i) => i.id);
+        for (const chunk of chunks(completing)) {
+          const rows = await s.query(
+            `UPDATE intents SET status = 'sent', lease_owner = NULL, lease_until = NULL, updated_at = $2
+             WHERE id IN (${placeholders(chunk.length, 3)}) AND status = 'leased' AND lease_owner = $1
+             RETURNING ${INTENT_COLUMNS}`,
+            [workerId, now, ...chunk],
           );
+          for (const row of rows) done.set(String(row.id), { ok: true, value: toIntent(row) });
         }
-        const [updated] = await s.query(
-          `UPDATE intents SET ${set} WHERE id = $1 AND lease_owner = $2 RETURNING ${INTENT_COLUMNS}`,
-          [id, workerId, instant(notBefore), next, options.error, instant(at)],
-        );
-        if (updated === undefined) throw new Error(`intent ${id} vanished under its lease`);
-        return { ok: true, value: toIntent(updated) };
+        const results: LeaseResult[] = [];
+        for (const { id, outcome } of items) {
+          switch (outcome.kind) {
+            case 'complete':
+              results.push(done.get(id) ?? leaseLost(id, workerId));
+              break;
+            case 'reschedule':
+              results.push(
+                await reschedule(
+                  s,
+                  id,
+                  workerId,
+                  outcome.notBefore,
+                  {
+                    error: outcome.error,
+                    ...(outcome.advanceDelivery ? { advanceDelivery: true } : {}),
+                  },
+                  now,
+                ),
+              );
+              break;
+            case 'park':
+              results.push(await finish(id, workerId, 'parked', outcome.error, now, s));
+              break;
+            case 'suppress':
+              results.push(await finish(id, workerId, 'suppressed', outcome.reason, now, s));
+              break;
+            default:
+              return outcome satisfies never;
+          }
+        }
+        return results;
       });
     },
 
@@ -883,27 +982,41 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       if (changed === 0) throw new Error(`no intent ${start.intentId} to record an attempt for`);
     },
 
-    recordAttemptEnd: async (end) => {
-      const [row] = await db.query(
-        `UPDATE attempts SET finished_at = $3, outcome = $4, provider_message_id = $5,
-           provider_status = $6, provider_code = $7, provider_body = $8, error = $9
-         WHERE intent_id = $1 AND attempt = $2 RETURNING *`,
-        [
-          end.intentId,
-          end.attempt,
-          instant(end.finishedAt),
-          end.outcome,
-          end.providerMessageId ?? null,
-          end.providerStatus ?? null,
-          end.providerCode ?? null,
-          end.providerBody ?? null,
-          end.error ?? null,
-        ],
-      );
-      return row === undefined
-        ? failure('not_found', `no attempt ${end.attempt} of intent ${end.intentId} was started`)
-        : { ok: true, value: toAttempt(row) };
+    recordAttemptStarts: async (starts) => {
+      if (starts.length === 0) return;
+      await db.transaction(async (s) => {
+        for (const chunk of chunks(starts)) {
+          const owners = await s.query(
+            `SELECT id, tenant_id, order_ref FROM intents WHERE id IN (${placeholders(chunk.length, 1)})`,
+            chunk.map((c) => c.intentId),
+          );
+          const byId = new Map(owners.map((r) => [String(r.id), r]));
+          const params: SqlValue[] = [];
+          for (const start of chunk) {
+            const owner = byId.get(start.intentId);
+            if (owner === undefined) {
+              throw new Error(`no intent ${start.intentId} to record an attempt for`);
+            }
+            params.push(
+              start.intentId,
+              start.attempt,
+              String(owner.tenant_id),
+              String(owner.order_ref),
+              start.channel,
+              start.provider,
+              instant(start.startedAt),
+            );
+          }
+          await s.run(
+            `INSERT INTO attempts (intent_id, attempt, tenant_id, order_ref, channel, provider, started_at)
+             VALUES ${valuesList(chunk.length, 7)}`,
+            params,
+          );
+        }
+      });
     },
+
+    recordAttemptEnd: (end) => endAttempt(db, end),
 
     findAttemptByProviderMessageId: async (provider, providerMessageId) => {
       const [row] = await db.query(
@@ -1001,6 +1114,38 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
         orderRef,
         toEvent,
       ),
+
+    listEventsOfOrders: async (tenantId, orderRefs) => {
+      const out: StoredEvent[] = [];
+      for (const chunk of chunks([...new Set(orderRefs)])) {
+        const rows = await db.query(
+          `SELECT * FROM events WHERE tenant_id = $1 AND order_ref IN (${placeholders(chunk.length, 2)})
+           ORDER BY received_at, seq`,
+          [tenantId, ...chunk],
+        );
+        for (const row of rows) out.push(toEvent(row));
+      }
+      return out;
+    },
+
+    getOrderStates: async (tenantId, orderRefs) => {
+      const out = new Map<string, VersionedOrderState>();
+      for (const chunk of chunks([...new Set(orderRefs)])) {
+        const rows = await db.query(
+          `SELECT order_ref, state, version, updated_at FROM order_states
+           WHERE tenant_id = $1 AND order_ref IN (${placeholders(chunk.length, 2)})`,
+          [tenantId, ...chunk],
+        );
+        for (const row of rows) {
+          out.set(String(row.order_ref), {
+            state: readJson<OrderState>(row.state),
+            version: readNumber(row.version),
+            updatedAt: readInstant(row.updated_at),
+          });
+        }
+      }
+      return out;
+    },
 
     listDecisions: (tenantId, orderRef) =>
       listByOrder(
