@@ -14,21 +14,25 @@ import { API_KEY_CREDENTIAL, hashKey } from './admin-auth.ts';
 import { DEMO_KEY_FILE, DEMO_TENANT, resolveKeys } from './demo-tenant.ts';
 import { readHubConfig } from './hub-config.ts';
 import { newApiKey } from './local-keys.ts';
-import { simulate } from './simulate.ts';
+import { SIMULATE_SOURCES, type SimulateSource, simulate } from './simulate.ts';
 
 const USAGE = `Usage: tidings <command> [options]
 
   migrate                         apply database migrations (TIDINGS_DATABASE_URL or ./.tidings)
   tenant create <id> <name>       create a tenant and print its API key (shown once)
-  simulate [--url U] [--tenant T] [--key K] [--order O]
-                                  drive a realistic order journey through a running hub
+  simulate [--source S] [--url U] [--tenant T] [--key K] [--admin-key A] [--order O]
+                                  drive a realistic order journey through a running hub, from
+                                  S = admin (default: admin events API, tenant key), api (signed
+                                  events API), woocommerce, shopify, zendesk or aftership (signed
+                                  webhooks; set up on the tenant with the operator key)
   explain <orderRef> [--tenant T] print an order's timeline: events, decisions, messages
   replay <intentId> [--actor A]   send a dead letter (parked intent) again, from its first channel
   export <contact> [--tenant T]   print what a tenant holds about an e-mail address or phone (JSON)
   erase <contact> [--tenant T] --yes [--actor A]
                                   erase that person's personal data (GDPR art. 17); audited
 
-Environment: TIDINGS_DATABASE_URL, TIDINGS_SECRET_KEY, TIDINGS_DATA_DIR, PORT.`;
+Environment: TIDINGS_DATABASE_URL, TIDINGS_SECRET_KEY, TIDINGS_DATA_DIR, TIDINGS_ADMIN_KEY, PORT,
+SHOPIFY_API_SECRET (simulate --source shopify signs with it).`;
 
 const fail = (message: string): never => {
   console.error(`tidings: ${message}`);
@@ -41,6 +45,8 @@ const { positionals, values } = parseArgs({
     url: { type: 'string' },
     tenant: { type: 'string' },
     key: { type: 'string' },
+    'admin-key': { type: 'string' },
+    source: { type: 'string' },
     order: { type: 'string' },
     actor: { type: 'string' },
     yes: { type: 'boolean' },
@@ -107,27 +113,50 @@ switch (command) {
   }
   case 'simulate': {
     const tenantId = values.tenant ?? DEMO_TENANT;
-    let apiKey = values.key ?? process.env.TIDINGS_API_KEY;
-    if (!apiKey) {
+    const source = (values.source ?? 'admin') as SimulateSource;
+    if (!SIMULATE_SOURCES.includes(source))
+      fail(`unknown --source "${values.source}": use one of ${SIMULATE_SOURCES.join(', ')}`);
+    const fromFile = (name: string): string | undefined => {
       try {
-        apiKey = readFileSync(join(config.dataDir, DEMO_KEY_FILE), 'utf8').trim();
+        return readFileSync(join(config.dataDir, name), 'utf8').trim() || undefined;
       } catch {
-        fail(
-          `no API key: pass --key, set TIDINGS_API_KEY, or start the hub once (npm start) to create ${join(config.dataDir, DEMO_KEY_FILE)}`,
-        );
+        return undefined;
       }
+    };
+    const apiKey = values.key ?? process.env.TIDINGS_API_KEY ?? fromFile(DEMO_KEY_FILE);
+    if (source === 'admin' && !apiKey) {
+      fail(
+        `no API key: pass --key, set TIDINGS_API_KEY, or start the hub once (npm start) to create ${join(config.dataDir, DEMO_KEY_FILE)}`,
+      );
+    }
+    const adminKey = values['admin-key'] ?? config.adminKey ?? fromFile('admin.key');
+    if (source !== 'admin' && !adminKey) {
+      fail(
+        `--source ${source} sets the tenant up with the operator key: pass --admin-key, set TIDINGS_ADMIN_KEY, or start the hub once (npm start) to create ${join(config.dataDir, 'admin.key')}`,
+      );
+    }
+    const shopifySecret = process.env.SHOPIFY_API_SECRET?.trim();
+    if (source === 'shopify' && !shopifySecret) {
+      console.log(
+        'SHOPIFY_API_SECRET is not set here: the webhooks cannot be signed with the secret the hub checks. Set it to the value the hub runs with.',
+      );
     }
     const baseUrl = (values.url ?? config.publicUrl).replace(/\/$/, '');
-    console.log(`Simulating an order journey for tenant ${tenantId} at ${baseUrl} …`);
+    console.log(
+      `Simulating an order journey from ${source} for tenant ${tenantId} at ${baseUrl} …`,
+    );
     const result = await simulate({
       baseUrl,
       tenantId,
-      apiKey: apiKey as string,
+      source,
+      ...(apiKey ? { apiKey } : {}),
+      ...(adminKey ? { adminKey } : {}),
+      ...(shopifySecret ? { shopifySecret } : {}),
       ...(values.order ? { orderRef: values.order } : {}),
       print: (line) => console.log(`  ${line}`),
     }).catch((error: Error) => fail(error.message));
     console.log(
-      `Done: order ${result.orderRef}. Open ${baseUrl}/dev/inbox to read the messages and why each was sent.`,
+      `Done: order ${result.orderRef} of tenant ${result.tenantId}. Open ${baseUrl}/dev/inbox to read the messages and why each was sent.`,
     );
     break;
   }

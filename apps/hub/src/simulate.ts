@@ -1,13 +1,36 @@
 /**
- * @module `tidings simulate`: drives a realistic order journey through the hub's real HTTP API —
- * created → processing → split into two shipments → dispatched → delayed → out for delivery →
- * delivered — and waits until the dispatcher has delivered what it planned.
+ * @module `tidings simulate`: drives a realistic order journey through the hub's real HTTP
+ * endpoints — created → processing → split into two shipments → dispatched → delayed → out for
+ * delivery → delivered — as far as the chosen source platform can express it, with correctly
+ * signed requests, and waits until the dispatcher has delivered what it planned.
  */
+import { adminSource } from './simulate/admin-source.ts';
+import { aftershipSource } from './simulate/aftership-source.ts';
+import { apiSource } from './simulate/api-source.ts';
+import { shopifySource } from './simulate/shopify-source.ts';
+import {
+  reach,
+  SIMULATE_SOURCES,
+  type SimulateSource,
+  type SourceSetup,
+} from './simulate/simulate-kit.ts';
+import { woocommerceSource } from './simulate/woocommerce-source.ts';
+import { zendeskSource } from './simulate/zendesk-source.ts';
+
+export { journey } from './simulate/journey.ts';
+export { SIMULATE_SOURCES, type SimulateSource } from './simulate/simulate-kit.ts';
 
 export interface SimulateOptions {
   baseUrl: string;
   tenantId: string;
-  apiKey: string;
+  /** Which platform the journey comes from; `admin` (the default) is the admin events API. */
+  source?: SimulateSource;
+  /** The tenant's API key: needed by the `admin` source. */
+  apiKey?: string;
+  /** The operator key: every other source sets itself up on the tenant with it. */
+  adminKey?: string;
+  /** The Shopify app's client secret the hub runs with (`SHOPIFY_API_SECRET`). */
+  shopifySecret?: string;
   orderRef?: string;
   /** Progress lines go here. */
   print?: (line: string) => void;
@@ -17,6 +40,9 @@ export interface SimulateOptions {
 }
 
 export interface SimulateResult {
+  source: SimulateSource;
+  /** Where the journey landed (a Shopify shop is its own tenant). */
+  tenantId: string;
   orderRef: string;
   events: number;
   accepted: number;
@@ -24,119 +50,110 @@ export interface SimulateResult {
   messages: number;
 }
 
-const iso = (base: number, minutes: number) => new Date(base + minutes * 60_000).toISOString();
-
-/** The journey's events, as the generic events API takes them. */
-export const journey = (orderRef: string, base: number): Record<string, unknown>[] => {
-  const customer = {
-    role: 'customer',
-    name: 'Camille Dupont',
-    locale: 'fr-CA',
-    timeZone: 'America/Toronto',
-    country: 'CA',
-    region: 'CA-QC',
-    contacts: { email: 'camille@example.com', sms: '+15145550100' },
-  };
-  const order = {
-    number: `#${1000 + (base % 9000)}`,
-    total: { amount: '86.40', currency: 'CAD' },
-    lineItems: [
-      { id: 'l1', title: 'Blue Ceramic Mug', quantity: 2, categories: ['kitchen'] },
-      { id: 'l2', title: 'Loose Leaf Tea', quantity: 1, categories: ['food'] },
-    ],
-  };
-  const parcel = (id: string, tracking: string) => ({
-    id,
-    carrier: 'UPS',
-    trackingNumber: tracking,
-    trackingUrl: `https://www.ups.com/track?tracknum=${tracking}`,
-  });
-  const s1 = parcel('s1', '1Z999AA10123456784');
-  const s2 = parcel('s2', '1Z999AA10123456785');
-  const steps: [string, Record<string, unknown>][] = [
-    ['created', {}],
-    ['processing', {}],
-    ['split_shipment', { overlay: { kind: 'split_shipment', reason: 'partial_fulfillment' } }],
-    ['dispatched', { shipment: s1 }],
-    ['dispatched', { shipment: s2 }],
-    [
-      'delayed',
-      {
-        shipment: s2,
-        overlay: {
-          kind: 'delayed',
-          reason: 'weather',
-          promisedDate: iso(base, 60 * 24 * 4).slice(0, 10),
-        },
-      },
-    ],
-    ['out_for_delivery', { shipment: s1 }],
-    ['delivered', { shipment: s1 }],
-    ['out_for_delivery', { shipment: s2 }],
-    ['delivered', { shipment: s2 }],
-  ];
-  return steps.map(([status, extra], i) => ({
-    source: 'api',
-    sourceEventId: `${orderRef}:${i}:${status}`,
-    orderRef,
-    occurredAt: iso(base, i * 5),
-    status,
-    raw: { value: status },
-    recipients: [customer],
-    order,
-    ...extra,
-  }));
+const SOURCES: Record<SimulateSource, SourceSetup> = {
+  admin: adminSource,
+  api: apiSource,
+  woocommerce: woocommerceSource,
+  shopify: shopifySource,
+  zendesk: zendeskSource,
+  aftership: aftershipSource,
 };
 
-/** Sends the journey and waits for its messages; throws with a clear message when it cannot. */
+interface Answer {
+  outcome?: string;
+  intents?: number;
+  events?: { outcome?: string; intents?: number }[];
+  reason?: string;
+  error?: { code?: string; message?: string };
+}
+
+/** What to do about a refusal, in the words of the platform that was refused. */
+const advice = (via: string, status: number, code: string): string => {
+  if (code.endsWith('_not_configured') && via === 'shopify')
+    return ' Start the hub with SHOPIFY_API_KEY=… SHOPIFY_API_SECRET=… (and run simulate with the same SHOPIFY_API_SECRET), or use --source api.';
+  if (code === 'bad_signature' && via === 'shopify')
+    return ' simulate signs with its own SHOPIFY_API_SECRET: set it to the value the hub runs with.';
+  if (code.endsWith('_not_configured'))
+    return ` Configure the ${via} app on the hub, or use --source api.`;
+  if (status === 404 && code === 'not_found')
+    return ` Does the hub mount the ${via} app, and does the tenant exist? Pass --tenant, or use --source api.`;
+  if (code === 'stale_request') return ' The clocks of this machine and the hub differ: sync them.';
+  return '';
+};
+
+/**
+ * Sends the journey from `options.source` and waits for its messages; throws with a message that
+ * says what to do when it cannot.
+ */
 export const simulate = async (options: SimulateOptions): Promise<SimulateResult> => {
   const http = options.fetch ?? fetch;
   const print = options.print ?? (() => {});
-  const orderRef = options.orderRef ?? `sim-${Date.now().toString(36)}`;
-  const headers = { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' };
-  const events = journey(orderRef, Date.now() - 60 * 60_000);
+  const source = options.source ?? 'admin';
+  const setup = SOURCES[source];
+  if (!setup) {
+    throw new Error(`unknown source "${source}": use one of ${SIMULATE_SOURCES.join(', ')}`);
+  }
+  const context = {
+    baseUrl: options.baseUrl,
+    tenantId: options.tenantId,
+    orderRef: options.orderRef,
+    apiKey: options.apiKey,
+    adminKey: options.adminKey,
+    shopifySecret: options.shopifySecret,
+    http,
+    print,
+    base: Date.now() - 60 * 60_000,
+  };
+  const plan = await setup(context);
   let accepted = 0;
   let intents = 0;
-  for (const [i, body] of events.entries()) {
-    const res = await http(
-      `${options.baseUrl}/api/tenants/${encodeURIComponent(options.tenantId)}/events`,
-      {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-      },
-    ).catch((cause: unknown) => {
-      throw new Error(`Cannot reach ${options.baseUrl}: is the hub running (npm start)?`, {
-        cause,
-      });
-    });
-    const answer = (await res.json().catch(() => ({}))) as {
-      outcome?: string;
-      intents?: number;
-      error?: { code: string; message: string };
-    };
+  for (const [i, step] of plan.steps.entries()) {
+    const { path, headers, body } = step.request();
+    const res = await reach(context, path, { method: 'POST', headers, body });
+    const answer = (await res.json().catch(() => ({}))) as Answer;
     if (!res.ok) {
+      const code = answer.error?.code ?? '';
       throw new Error(
-        `The hub refused event ${i + 1} (${res.status} ${answer.error?.code ?? ''}): ${answer.error?.message ?? ''}`,
+        `The hub refused ${step.via} step ${i + 1} (${step.label}): ${res.status} ${code} ${answer.error?.message ?? ''}`.trimEnd() +
+          advice(step.via, res.status, code),
+      );
+    }
+    const planned =
+      answer.intents ?? (answer.events ?? []).reduce((n, e) => n + (e.intents ?? 0), 0);
+    if (answer.outcome === 'ignored') {
+      throw new Error(
+        `The hub ignored ${step.via} step ${i + 1} (${step.label}): ${answer.reason ?? 'no reason given'}. Is tenant ${plan.tenantId} active?`,
       );
     }
     if (answer.outcome === 'accepted') accepted += 1;
-    intents += answer.intents ?? 0;
+    intents += planned;
     print(
-      `[${i + 1}/${events.length}] ${String(body.status)}${(body.shipment as { id?: string } | undefined)?.id ? ` (${(body.shipment as { id: string }).id})` : ''} → ${answer.outcome}, ${answer.intents ?? 0} message(s) planned`,
+      `[${i + 1}/${plan.steps.length}]${source === 'admin' ? '' : ` ${step.via}`} ${step.label} → ${answer.outcome}, ${planned} message(s) planned`,
     );
   }
   const deadline = Date.now() + (options.waitMs ?? 15_000);
   let messages = 0;
   for (;;) {
-    const res = await http(
-      `${options.baseUrl}/dev/inbox.json?tenant=${encodeURIComponent(options.tenantId)}`,
+    const res = await reach(
+      context,
+      `/dev/inbox.json?tenant=${encodeURIComponent(plan.tenantId)}`,
+      {
+        method: 'GET',
+      },
     );
     const inbox = (await res.json()) as { messages: { orderRef: string }[] };
-    messages = inbox.messages.filter((m) => m.orderRef === orderRef).length;
+    messages = inbox.messages.filter((m) => m.orderRef === plan.orderRef).length;
     if (messages >= intents || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   print(`${messages} of ${intents} planned message(s) delivered to the dev sink.`);
-  return { orderRef, events: events.length, accepted, intents, messages };
+  return {
+    source,
+    tenantId: plan.tenantId,
+    orderRef: plan.orderRef,
+    events: plan.steps.length,
+    accepted,
+    intents,
+    messages,
+  };
 };

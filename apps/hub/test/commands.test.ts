@@ -79,6 +79,20 @@ it('npm start, then tidings simulate, fills the dev inbox with the journey and i
   const explained = await run(['apps/hub/src/cli.ts', 'explain', 'cmd-1'], env);
   expect(explained.code).toBe(0);
   expect(explained.out).toContain('decision');
+
+  // A signed source, set up with the operator key the hub wrote to the data directory.
+  const signed = await run(
+    ['apps/hub/src/cli.ts', 'simulate', '--source', 'zendesk', '--order', 'cmd-2'],
+    env,
+  );
+  expect(signed.out).toContain('set up: a new zendesk webhook signing secret');
+  expect(signed.out).toContain('[7/7] zendesk');
+  expect(signed.out).toMatch(/(\d+) of \1 planned message\(s\) delivered/);
+  expect(signed.code).toBe(0);
+
+  const shopify = await run(['apps/hub/src/cli.ts', 'simulate', '--source', 'shopify'], env);
+  expect(shopify.code).toBe(1);
+  expect(shopify.out).toContain('Start the hub with SHOPIFY_API_KEY');
   server.kill('SIGTERM');
 }, 120_000);
 
