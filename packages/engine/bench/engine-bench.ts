@@ -6,10 +6,11 @@
  * `BENCH_DB=sqlite,postgres`.
  */
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { OrderEvent } from '@tidings/core';
+import type { Channel, OrderEvent } from '@tidings/core';
 import { openStore, type Store } from '@tidings/store';
 import { startTestPostgres, type TestPostgres } from '../../store/test/embedded-postgres.ts';
 import { createDispatcher } from '../src/dispatcher.ts';
@@ -19,6 +20,7 @@ import { createRateLimiter, type RateLimit } from '../src/rate-limiter.ts';
 import { orderEvent, putEmailTenant } from '../test/bulk-orders.ts';
 import {
   createLoopbackChannel,
+  type LoopbackRequest,
   loopbackResolver,
   startLoopbackProvider,
 } from '../test/loopback-provider.ts';
@@ -36,6 +38,10 @@ const DISPATCH = size('BENCH_DISPATCH', 20_000);
 const BURST = size('BENCH_BURST', 100_000);
 const PG_BURST = size('BENCH_PG_BURST', 20_000);
 const DATABASES = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
+/** Where the provider stub runs: its own process (default, as a real provider) or this one. */
+const STUB = process.env.BENCH_STUB === 'inprocess' ? 'inprocess' : 'child';
+/** `per-send` gives the adapter a fresh `AbortSignal.timeout` per send (the old way), for comparison. */
+const TIMEOUTS = process.env.BENCH_TIMEOUTS === 'per-send' ? 'per-send' : 'shared';
 /** Concurrent webhooks in flight, as several busy web workers would have. */
 const IN_FLIGHT = 512;
 
@@ -92,6 +98,62 @@ const freshTenant = async (store: Store): Promise<string> => {
   return id;
 };
 
+interface Stub {
+  url: string;
+  /** Distinct intent ids the stub saw. */
+  count(): Promise<number>;
+  /** Arrivals, when kept (in-process only). */
+  requests: LoopbackRequest[];
+  close(): Promise<void>;
+}
+
+/** The loopback provider in this process, or in a child process of its own. */
+const startStub = async (where: 'child' | 'inprocess', keepLog: boolean): Promise<Stub> => {
+  if (where === 'inprocess') {
+    const p = await startLoopbackProvider({ keepLog });
+    return { url: p.url, count: async () => p.seen.size, requests: p.requests, close: p.close };
+  }
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_MODE: 'stub' },
+  });
+  const lines = createInterface({ input: child.stdout });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const next = () => new Promise<string>((r) => waiting.push(r));
+  const url = (await next()).replace(/^stub-url /, '');
+  return {
+    url,
+    count: async () => {
+      const answer = next();
+      child.stdin.write('count\n');
+      return Number((await answer).replace(/^stub-count /, ''));
+    },
+    requests: [],
+    close: async () => {
+      child.stdin.end();
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+};
+
+/** In the stub child: serve until stdin closes, answering `count` with the ids seen. */
+const stubChild = async (): Promise<void> => {
+  const provider = await startLoopbackProvider({ keepLog: false });
+  process.stdout.write(`stub-url ${provider.url}\n`);
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', () => process.stdout.write(`stub-count ${provider.seen.size}\n`));
+  await new Promise((r) => lines.once('close', r));
+  await provider.close();
+};
+
+/** The old way, for comparison: a fresh `AbortSignal.timeout` per send instead of the given one. */
+const perSendTimeouts = (channel: Channel<unknown>, ms: number): Channel<unknown> => ({
+  ...channel,
+  send: (message, credentials, options) =>
+    channel.send(message, credentials, { ...options, signal: AbortSignal.timeout(ms) }),
+});
+
 /** Fills the outbox with `count` intents (untimed), drains it to the stub, returns intents/s. */
 const dispatchAll = async (
   store: Store,
@@ -100,7 +162,7 @@ const dispatchAll = async (
     batchSize: 256,
     concurrency: 64,
   },
-): Promise<{ perSecond: number; arrivals: number[]; ingestS: number }> => {
+): Promise<{ perSecond: number; arrivals: number[]; ingestS: number; filledRssMb: number }> => {
   const filling = performance.now();
   const tenantId = await freshTenant(store);
   // Built chunk by chunk: 100 000 parsed events held at once would dwarf what is measured.
@@ -114,9 +176,15 @@ const dispatchAll = async (
     await ingestAll(store, chunk);
   }
   const ingestS = (performance.now() - filling) / 1000;
-  const provider = await startLoopbackProvider({ keepLog: options.rateLimit !== undefined });
+  const filledRssMb = rssMb();
+  // Arrival times for the rate-limit check are only kept by a stub in this process.
+  const provider = await startStub(
+    options.rateLimit ? 'inprocess' : STUB,
+    options.rateLimit !== undefined,
+  );
   try {
-    const channel = createLoopbackChannel({ url: provider.url, kind: 'email', worker: 'bench' });
+    const loopback = createLoopbackChannel({ url: provider.url, kind: 'email', worker: 'bench' });
+    const channel = TIMEOUTS === 'per-send' ? perSendTimeouts(loopback, 15_000) : loopback;
     const dispatcher = createDispatcher({
       store,
       clock: systemClock,
@@ -131,13 +199,15 @@ const dispatchAll = async (
     await dispatcher.drain();
     const seconds = (performance.now() - started) / 1000;
     const counts = await store.countByStatus(tenantId);
-    if (counts.sent !== count + 1 || provider.seen.size !== count + 1) {
-      throw new Error(`drained ${counts.sent} sent, stub saw ${provider.seen.size}`);
+    const seen = await provider.count();
+    if (counts.sent !== count + 1 || seen !== count + 1) {
+      throw new Error(`drained ${counts.sent} sent, stub saw ${seen}`);
     }
     return {
       perSecond: count / seconds,
       arrivals: provider.requests.map((r) => r.at),
       ingestS,
+      filledRssMb,
     };
   } finally {
     await provider.close();
@@ -164,6 +234,8 @@ const limiterRate = async (limit: RateLimit, takers: number, ms: number): Promis
 interface BurstResult {
   startRssMb: number;
   peakRssMb: number;
+  /** After the outbox was filled, before the drain. */
+  filledRssMb: number;
   rssMb: number;
   heapMb: number;
   ingestS: number;
@@ -180,7 +252,7 @@ const burstChild = async (url: string, count: number): Promise<void> => {
   }, 100);
   const store = await openStore(url);
   const started = performance.now();
-  const { perSecond, ingestS } = await dispatchAll(store, count);
+  const { perSecond, ingestS, filledRssMb } = await dispatchAll(store, count);
   const total = (performance.now() - started) / 1000;
   clearInterval(sampler);
   await store.close();
@@ -188,6 +260,7 @@ const burstChild = async (url: string, count: number): Promise<void> => {
   const result: BurstResult = {
     startRssMb,
     peakRssMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 1_048_576),
+    filledRssMb,
     rssMb: rss,
     heapMb: Math.round(process.memoryUsage().heapUsed / 1_048_576),
     ingestS,
@@ -293,7 +366,7 @@ const benchDatabase = async (
   say(
     `burst: ${burst} intents ingested in ${burstResult.ingestS.toFixed(0)} s and drained in ` +
       `${burstResult.drainS.toFixed(0)} s (${round(burstResult.dispatchPerS)}/s); RSS ${burstResult.startRssMb} MB ` +
-      `at start, ${burstResult.peakRssMb} MB peak, ${rss} MB after draining (heap ${burstResult.heapMb} MB)`,
+      `at start, ${burstResult.filledRssMb} MB once filled, ${burstResult.peakRssMb} MB peak, ${rss} MB after draining (heap ${burstResult.heapMb} MB)`,
   );
 
   {
@@ -325,6 +398,9 @@ const benchDatabase = async (
 const main = async (): Promise<void> => {
   const summary: string[] = [];
   say(`engine bench on Node ${process.version}, ${DATABASES.join(' + ')}`);
+  say(
+    `provider stub: ${STUB === 'child' ? 'own process' : 'in process'}; send timeouts: ${TIMEOUTS}`,
+  );
   say(`start RSS ${rssMb()} MB`);
 
   // The token bucket alone, with contention and without.
@@ -355,7 +431,9 @@ const main = async (): Promise<void> => {
 };
 
 const burstUrl = process.env.BENCH_BURST_URL;
-if (process.env.BENCH_MODE === 'burst' && burstUrl) {
+if (process.env.BENCH_MODE === 'stub') {
+  await stubChild();
+} else if (process.env.BENCH_MODE === 'burst' && burstUrl) {
   await burstChild(burstUrl, size('BENCH_BURST_COUNT', BURST));
 } else {
   await main();
