@@ -3,6 +3,7 @@
  * can answer 422 with the exact path that is wrong (never echoing the personal data in it).
  */
 import { z } from 'zod';
+import { memoize } from './compliance/bounded-memo.ts';
 import { SOURCE_IDS } from './platforms.ts';
 import type { CoreError, Err } from './result.ts';
 import { CANONICAL_STATUSES, isValidReason, OVERLAY_KINDS, type OverlayKind } from './statuses.ts';
@@ -16,22 +17,26 @@ const e164 = z
   .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +14155550100');
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string like "42.50"');
 
-const isTimeZone = (tz: string): boolean => {
+/**
+ * Whether Intl knows the zone. Memoised: each check builds an `Intl.DateTimeFormat`, whose native
+ * ICU memory is not given back, and the same few zones arrive on every event.
+ */
+const isTimeZone = memoize((tz: string): boolean => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
     return true;
   } catch {
     return false;
   }
-};
+}, 2_000);
 
-const isLocale = (tag: string): boolean => {
+const isLocale = memoize((tag: string): boolean => {
   try {
     return Intl.getCanonicalLocales(tag).length === 1;
   } catch {
     return false;
   }
-};
+}, 2_000);
 
 export const MoneySchema = z.object({
   amount: decimal,
