@@ -615,11 +615,13 @@ export const createDispatcher = (options: DispatcherOptions) => {
    * lease outcome after them. Intents that cannot go (deferred, suppressed, no adapter) and
    * permanent failures with no fallback left are settled on their own.
    */
-  const runOnce = async (): Promise<{
+  const processBatch = async (
+    claimed: StoredIntent[],
+    held: Set<string>,
+  ): Promise<{
     claimed: number;
     outcomes: Record<DispatchOutcome, number>;
   }> => {
-    const claimed = await store.claimDue(iso(), batchSize, leaseMs, workerId);
     const outcomes: Record<DispatchOutcome, number> = {
       sent: 0,
       retry: 0,
@@ -658,6 +660,7 @@ export const createDispatcher = (options: DispatcherOptions) => {
         workerId,
       );
       unit.push(...siblings);
+      for (const sibling of siblings) held.add(sibling.intent.id);
     }
 
     /** A bug or a store outage: give the intents back with backoff, keep going. */
@@ -806,6 +809,32 @@ export const createDispatcher = (options: DispatcherOptions) => {
       outcomes[parked.ok ? 'parked' : 'lease_lost'] += 1;
     }
     return { claimed: claimed.length, outcomes };
+  };
+
+  /**
+   * Claims one batch and processes it, renewing the batch's leases every third of a lease while
+   * it runs: a batch held up by a slow rate limit must not be re-claimed and sent twice.
+   */
+  const runOnce = async (): Promise<{
+    claimed: number;
+    outcomes: Record<DispatchOutcome, number>;
+  }> => {
+    const claimed = await store.claimDue(iso(), batchSize, leaseMs, workerId);
+    const held = new Set(claimed.map((c) => c.intent.id));
+    const renew = setInterval(
+      () => {
+        const until = new Date(clock.now().getTime() + leaseMs).toISOString();
+        store.extendLeases([...held], workerId, until, iso()).catch((err: unknown) => {
+          logger.warn({ err: (err as Error).message }, 'lease renewal failed');
+        });
+      },
+      Math.max(500, Math.floor(leaseMs / 3)),
+    );
+    try {
+      return await processBatch(claimed, held);
+    } finally {
+      clearInterval(renew);
+    }
   };
 
   let running = false;

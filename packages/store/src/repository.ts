@@ -455,6 +455,17 @@ export interface Store {
     items: readonly IntentSettlement[],
     at: string,
   ): Promise<LeaseResult[]>;
+  /**
+   * Extends the leases `workerId` still holds on these intents to `leaseUntil` (a batch that takes
+   * longer than one lease — a slow rate limit — must not be re-claimed and sent twice). Returns
+   * the ids whose lease was extended; the others were lost already.
+   */
+  extendLeases(
+    ids: readonly string[],
+    workerId: string,
+    leaseUntil: string,
+    at: string,
+  ): Promise<string[]>;
   /** Returns a leased intent unattempted (shutdown); the claim is not counted as an attempt. */
   releaseLease(id: string, workerId: string, at: string): Promise<LeaseResult>;
   getIntent(id: string): Promise<StoredIntent | undefined>;

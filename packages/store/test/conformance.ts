@@ -655,6 +655,18 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
         expect(twice.ok ? undefined : twice.error.code).toBe('lease_lost');
       });
 
+      it('extends the leases a worker still holds, so a long batch is not re-claimed by another', async () => {
+        await store.claimDue(T0, 10, 60_000, 'w1');
+        expect(
+          (await store.extendLeases(['due-1', 'due-2'], 'w1', at(10), at(0.5))).sort(),
+        ).toEqual(['due-1', 'due-2']);
+        expect(await store.extendLeases(['due-1'], 'w2', at(20), at(0.5))).toEqual([]);
+        expect(await store.claimDue(at(5), 10, 60_000, 'w2')).toEqual([]);
+        expect((await store.getIntent('due-1'))?.leaseUntil).toBe(at(10));
+        expect(ids(await store.claimDue(at(11), 10, 60_000, 'w2'))).toEqual(['due-1', 'due-2']);
+        expect(await store.extendLeases(['due-1'], 'w1', at(30), at(11))).toEqual([]);
+      });
+
       it('reschedules for later, on the same delivery or the next fallback, until none is left', async () => {
         await store.claimDue(T0, 1, 60_000, 'w1');
         const retry = await store.rescheduleIntent('due-1', 'w1', at(5), { error: 'HTTP 503' }, T0);

@@ -778,6 +778,21 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
         ? db.transaction((s) => reschedule(s, id, workerId, notBefore, options, at))
         : reschedule(db, id, workerId, notBefore, options, at),
 
+    extendLeases: async (ids, workerId, leaseUntil, at) => {
+      const extended: string[] = [];
+      for (const chunk of chunks([...ids])) {
+        // `not_before` follows the lease: claiming treats an expired lease as due (one index).
+        const rows = await db.query(
+          `UPDATE intents SET lease_until = $2, not_before = $2, updated_at = $3
+           WHERE id IN (${placeholders(chunk.length, 4)}) AND status = 'leased' AND lease_owner = $1
+           RETURNING id`,
+          [workerId, instant(leaseUntil), instant(at), ...chunk],
+        );
+        for (const row of rows) extended.push(String(row.id));
+      }
+      return extended;
+    },
+
     settleIntents: async (workerId, items, at) => {
       if (items.length === 0) return [];
       const now = instant(at);
