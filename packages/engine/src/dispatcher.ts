@@ -30,6 +30,7 @@ import type {
   StoredIntent,
 } from '@tidings/store';
 import type { createTenantConfigs, EngineLogger, TenantLookup } from './engine-context.ts';
+import { createPollingLoop } from './polling-loop.ts';
 import { createRateLimiter, type RateLimit, type RateLimiter } from './rate-limiter.ts';
 import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.ts';
 import { createSendTimeouts } from './send-timeouts.ts';
@@ -837,39 +838,10 @@ export const createDispatcher = (options: DispatcherOptions) => {
     }
   };
 
-  let running = false;
-  let loop: Promise<void> | undefined;
   return {
     workerId,
     runOnce,
-    /** Drains until nothing is due (tests and the CLI). */
-    async drain(): Promise<number> {
-      let total = 0;
-      for (;;) {
-        const { claimed } = await runOnce();
-        total += claimed;
-        if (claimed === 0) return total;
-      }
-    },
-    start(): void {
-      if (running) return;
-      running = true;
-      loop = (async () => {
-        while (running) {
-          const { claimed } = await runOnce().catch((err: unknown) => {
-            logger.error({ err: (err as Error).message }, 'dispatch loop failed');
-            return { claimed: 0 };
-          });
-          if (claimed === 0 && running)
-            await new Promise((r) => setTimeout(r, options.idleMs ?? 250));
-        }
-      })();
-    },
-    /** Stops claiming and waits for the batch in hand, so no lease is left to expire. */
-    async stop(): Promise<void> {
-      running = false;
-      await loop;
-    },
+    ...createPollingLoop(runOnce, { idleMs: options.idleMs ?? 250, logger, name: 'dispatch' }),
   };
 };
 

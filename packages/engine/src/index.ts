@@ -5,6 +5,7 @@ export * from './dispatcher.ts';
 export * from './engine-context.ts';
 export * from './ingest.ts';
 export * from './personal-data.ts';
+export * from './polling-loop.ts';
 export * from './rate-limiter.ts';
 export * from './receipts.ts';
 export * from './retry-policy.ts';

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '@tidings/core';
 import type { Store, StoredWriteBack } from '@tidings/store';
 import type { EngineLogger } from './engine-context.ts';
+import { createPollingLoop } from './polling-loop.ts';
 import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry-policy.ts';
 import type { WriteBackRegistry, WriteBackResult } from './write-back.ts';
 
@@ -122,39 +123,10 @@ export const createWriteBackWorker = (options: WriteBackWorkerOptions) => {
     return { claimed: claimed.length, outcomes };
   };
 
-  let running = false;
-  let loop: Promise<void> | undefined;
   return {
     workerId,
     runOnce,
-    /** Handles batches until nothing is due (tests and the CLI). */
-    async drain(): Promise<number> {
-      let total = 0;
-      for (;;) {
-        const { claimed } = await runOnce();
-        total += claimed;
-        if (claimed === 0) return total;
-      }
-    },
-    start(): void {
-      if (running) return;
-      running = true;
-      loop = (async () => {
-        while (running) {
-          const { claimed } = await runOnce().catch((err: unknown) => {
-            logger.error({ err: (err as Error).message }, 'write-back loop failed');
-            return { claimed: 0 };
-          });
-          if (claimed === 0 && running)
-            await new Promise((r) => setTimeout(r, options.idleMs ?? 500));
-        }
-      })();
-    },
-    /** Stops claiming and waits for the batch in hand. */
-    async stop(): Promise<void> {
-      running = false;
-      await loop;
-    },
+    ...createPollingLoop(runOnce, { idleMs: options.idleMs ?? 500, logger, name: 'write-back' }),
   };
 };
 
