@@ -4,7 +4,7 @@
  * and strip a shop. Every step is audited without personal data.
  */
 import { type DataSubject, exportPersonalData, type OrderEvent } from '@tidings/core';
-import type { AppContext } from '@tidings/engine';
+import { type AppContext, eraseContact } from '@tidings/engine';
 import { idString } from './json-ids.ts';
 import { deactivateShop, SESSION_CREDENTIAL } from './shop-tenants.ts';
 
@@ -80,8 +80,9 @@ export const handleDataRequest = async (
 
 /**
  * `customers/redact`: no message goes to the customer any more (pending intents of the named
- * orders are cancelled) and our own exports of them are deleted. Rewriting stored events needs a
- * store method the Store interface does not have yet (`eraseSubject`); the audit entry says so.
+ * orders are cancelled), our own exports of them are deleted, and everything we hold about them
+ * is erased by contact point (events' recipients and raw bodies, consent contacts, messages'
+ * contacts and template variables — the engine's `eraseContact`). Audited without the contact.
  */
 export const handleCustomerRedact = async (
   context: AppContext,
@@ -101,14 +102,21 @@ export const handleCustomerRedact = async (
     c.provider.startsWith(DATA_REQUEST_PREFIX),
   );
   for (const e of exports) await context.store.deleteCredential(shop, e.provider);
+  const subject = subjectOf(payload);
+  const erased = { events: 0, consents: 0, intents: 0 };
+  for (const contact of [subject.email, subject.phone]) {
+    if (contact === undefined) continue;
+    const report = await eraseContact(context.store, shop, contact, { actor: 'shopify', at });
+    erased.events += report.events;
+    erased.consents += report.consents;
+    erased.intents += report.intents;
+  }
   const detail = {
     customerId: customerId ?? null,
     orders,
     pendingIntentsCancelled: cancelled,
     exportsDeleted: exports.length,
-    storedEventsErased: false,
-    pending:
-      'Store.eraseSubject(tenantId, subject, orderRefs) is needed to rewrite stored events, intents and consents',
+    erased,
   };
   await context.store.transaction((tx) =>
     tx.appendAudit({

@@ -79,6 +79,15 @@ describe('mandatory compliance webhooks', () => {
     const after = await h.store.listIntents(SHOP, '280263');
     expect(after.every((i) => i.status !== 'pending')).toBe(true);
     expect((await h.store.listAudit(SHOP)).map((a) => a.action)).toContain('gdpr_customer_redact');
+    // Nothing we hold names the customer any more: events, raw bodies, messages.
+    expect((r.json.detail as { erased: { events: number } }).erased.events).toBeGreaterThan(0);
+    const left = await h.store.findPersonalData(SHOP, ['john@example.com']);
+    expect(left.events).toEqual([]);
+    const events = await h.store.listEvents(SHOP, '280263');
+    expect(events.length).toBeGreaterThan(0);
+    expect(
+      JSON.stringify(events.map((e) => [e.event, Buffer.from(e.rawBody).toString('utf8')])),
+    ).not.toContain('john@example.com');
   });
 
   it('deactivates the shop and deletes its credentials on shop/redact', async () => {
