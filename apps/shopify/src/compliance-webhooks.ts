@@ -130,34 +130,18 @@ export const handleCustomerRedact = async (
   return { outcome: 'redacted', detail };
 };
 
-/** `shop/redact` (48 h after uninstall): the tenant is deactivated, its credentials deleted, and
- * the tenant itself deleted when the store allows it (it refuses while events remain). */
+/** `shop/redact` (48 h after uninstall): everything the shop's tenant holds is erased in one
+ * transaction (events and raw bodies, orders, messages, consents, credentials, config); the
+ * tenant row stays, inactive, because the append-only audit log records the erasure under it. */
 export const handleShopRedact = async (
   context: AppContext,
   shop: string,
 ): Promise<ComplianceOutcome> => {
   const at = context.clock.now().toISOString();
-  const deactivated = await deactivateShop(context, shop, at);
-  const credentials = await context.store.listCredentials(shop);
-  for (const c of credentials) await context.store.deleteCredential(shop, c.provider);
-  const deleted = deactivated ? await context.store.deleteTenant(shop) : undefined;
-  const detail = {
-    deactivated,
-    credentialsDeleted: credentials.length,
-    tenantDeleted: deleted?.ok === true,
-    ...(deleted && !deleted.ok
-      ? {
-          pending: `deleteTenant: ${deleted.error.code}; Store.eraseTenant(tenantId) is needed to erase events`,
-        }
-      : {}),
-  };
-  if (deactivated && !(deleted?.ok === true)) {
-    await context.store.transaction((tx) =>
-      tx.appendAudit({ tenantId: shop, at, actor: 'shopify', action: 'gdpr_shop_redact', detail }),
-    );
-  }
+  const erased = await context.store.eraseTenantData({ tenantId: shop, at, actor: 'shopify' });
   context.tenants.forget(shop);
-  return { outcome: deactivated ? 'shop_redacted' : 'ignored', detail };
+  if (!erased.ok) return { outcome: 'ignored', detail: { reason: erased.error.code } };
+  return { outcome: 'shop_redacted', detail: { erased: erased.value } };
 };
 
 /** `app/uninstalled`: notifications stop and the (now revoked) access token is dropped. */

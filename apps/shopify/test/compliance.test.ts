@@ -90,20 +90,24 @@ describe('mandatory compliance webhooks', () => {
     ).not.toContain('john@example.com');
   });
 
-  it('deactivates the shop and deletes its credentials on shop/redact', async () => {
+  it('erases everything the shop holds on shop/redact, keeping only an inactive, audited tenant', async () => {
+    await seedOrder('220458');
+    expect((await h.store.listEvents(SHOP, '220458')).length).toBeGreaterThan(0);
     const r = await postWebhook(h.url, 'shop/redact', fixture('shop-redact.json'));
     expect(r.status).toBe(200);
     expect(r.json.outcome).toBe('shop_redacted');
+    expect(r.json.detail).toMatchObject({ erased: { events: 1, credentials: 1 } });
     expect(await h.store.listCredentials(SHOP)).toEqual([]);
-    // Nothing was stored for the shop, so the tenant itself is gone.
-    expect(await h.store.getTenant(SHOP)).toBeUndefined();
-  });
-
-  it('keeps an inactive tenant when shop/redact finds events it cannot erase yet', async () => {
-    await seedOrder('220458');
-    const r = await postWebhook(h.url, 'shop/redact', fixture('shop-redact.json'));
-    expect(r.json.detail).toMatchObject({ tenantDeleted: false });
+    expect(await h.store.listEvents(SHOP, '220458')).toEqual([]);
+    expect(await h.store.listIntents(SHOP, '220458')).toEqual([]);
+    expect(await h.store.getOrderState(SHOP, '220458')).toBeUndefined();
+    const found = await h.store.findPersonalData(SHOP, ['john@example.com']);
+    expect(found).toEqual({ events: [], consents: [], intents: [] });
     expect((await h.store.getTenant(SHOP))?.active).toBe(false);
+    expect((await h.store.listAudit(SHOP)).at(-1)).toMatchObject({ action: 'tenant.erased' });
+    // Shopify may deliver it again: the second delivery finds nothing left and still answers 200.
+    const again = await postWebhook(h.url, 'shop/redact', fixture('shop-redact.json'));
+    expect(again.status).toBe(200);
   });
 
   it('deactivates the tenant on app/uninstalled so later webhooks notify nobody', async () => {

@@ -345,6 +345,9 @@ export interface ErasureInput {
   actor: string;
 }
 
+/** What `eraseTenantData` removed, by table (rows). */
+export type TenantErasureReport = Record<string, number>;
+
 export interface ErasureReport {
   events: number;
   consents: number;
@@ -558,6 +561,18 @@ export interface Store {
   findPersonalData(tenantId: string, contacts: readonly string[]): Promise<PersonalDataRecords>;
   /** Writes an erasure computed by the caller, in one transaction, audited without the contact. */
   erasePersonalData(input: ErasureInput): Promise<ErasureReport>;
+  /**
+   * Erases everything a tenant holds (events and raw bodies, order states, decisions, intents,
+   * attempts, consents, fingerprints, write-backs, credentials, and its config, which can name
+   * staff) in one transaction, and leaves the tenant row inactive so the append-only audit log
+   * keeps its owner and records the erasure (`tenant.erased`, with counts and no personal data).
+   * For a platform's "shop redact" after uninstall; `not_found` when there is no such tenant.
+   */
+  eraseTenantData(input: {
+    tenantId: string;
+    at: string;
+    actor: string;
+  }): Promise<StoreResult<TenantErasureReport, 'not_found'>>;
   /** Deletes fingerprints that expired before `now`; returns how many. */
   purgeExpiredFingerprints(now: string): Promise<number>;
 

@@ -1367,6 +1367,94 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
       });
     });
 
+    describe('tenant erasure', () => {
+      /** Every table with a tenant_id column, read from the database's own catalogue. */
+      const tenantTables = async (): Promise<string[]> => {
+        const rows =
+          h.dialect === 'postgres'
+            ? await h.sql(
+                `SELECT table_name AS name FROM information_schema.columns
+                 WHERE column_name = 'tenant_id' AND table_schema = current_schema()`,
+              )
+            : await h.sql(
+                `SELECT m.name AS name FROM sqlite_master m, pragma_table_info(m.name) p
+                 WHERE m.type = 'table' AND p.name = 'tenant_id'`,
+              );
+        return rows.map((r) => String(r.name)).sort();
+      };
+      const rowsOf = async (tenantId: string): Promise<Record<string, number>> => {
+        const counts: Record<string, number> = {};
+        for (const table of await tenantTables()) {
+          const [row] = await h.sql(`SELECT COUNT(*) AS n FROM ${table} WHERE tenant_id = $1`, [
+            tenantId,
+          ]);
+          counts[table] = Number(row?.n);
+        }
+        return counts;
+      };
+
+      beforeEach(async () => {
+        for (const tenantId of [T, OTHER]) {
+          await store.transaction(async (tx) => {
+            await tx.insertEvent(eventInput(makeEvent(`e-${tenantId}`, { tenantId })));
+            await tx.insertIntents([makeIntent(`i-${tenantId}`, { tenantId, fallbacks: [] })], T0);
+            await tx.insertWriteBacks([makeWriteBack(`wb-${tenantId}`, { tenantId })], T0);
+            await tx.putConsent(consent({ tenantId, channel: 'sms', contact: '+15145550100' }));
+          });
+          await store.putCredential(tenantId, 'twilio', { authToken: 'secret' }, T0);
+        }
+        await store.claimDue(T0, 10, 60_000, 'w1');
+        await store.recordAttemptStart({
+          intentId: `i-${T}`,
+          attempt: 1,
+          channel: 'sms',
+          provider: 'twilio',
+          startedAt: T0,
+        });
+      });
+
+      it("erases every table that holds a tenant's data, keeps the tenant inactive and audited, and leaves others alone", async () => {
+        const before = await rowsOf(T);
+        const otherBefore = await rowsOf(OTHER);
+        const result = await store.eraseTenantData({ tenantId: T, at: at(1), actor: 'shopify' });
+        expect(result.ok).toBe(true);
+        const after = await rowsOf(T);
+        // Only the tenant row and the append-only audit log may keep rows; a new table with a
+        // tenant_id that erasure forgets makes this fail.
+        for (const [table, n] of Object.entries(after)) {
+          if (table === 'tenants' || table === 'audit_log') continue;
+          expect({ table, n }).toEqual({ table, n: 0 });
+        }
+        for (const table of [
+          'events',
+          'intents',
+          'attempts',
+          'writebacks',
+          'consents',
+          'credentials',
+        ]) {
+          expect({ table, had: (before[table] ?? 0) > 0 }).toEqual({ table, had: true });
+        }
+        expect(result.ok ? result.value : undefined).toMatchObject({
+          events: 1,
+          intents: 1,
+          attempts: 1,
+        });
+        const tenant = await store.getTenant(T);
+        expect(tenant?.active).toBe(false);
+        expect(JSON.stringify(tenant?.config)).not.toContain('Acme');
+        const audit = await store.listAudit(T);
+        expect(audit.at(-1)).toMatchObject({ actor: 'shopify', action: 'tenant.erased' });
+        expect(await store.listEvents(T, ORDER)).toEqual([]);
+        expect(await rowsOf(OTHER)).toEqual(otherBefore);
+        expect((await store.getTenant(OTHER))?.active).toBe(true);
+        const again = await store.eraseTenantData({ tenantId: T, at: at(2), actor: 'shopify' });
+        expect(again.ok).toBe(true);
+        const missing = await store.eraseTenantData({ tenantId: 'nobody', at: at(2), actor: 'x' });
+        expect(missing.ok ? undefined : missing.error.code).toBe('not_found');
+      });
+    });
+
     describe('write-back queue', () => {
       beforeEach(async () => {
         await store.transaction((tx) =>

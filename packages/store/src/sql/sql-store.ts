@@ -58,6 +58,19 @@ export interface SqlStoreOptions {
 // booleans and Buffer (bigint as string). Both are read through these.
 
 /** An ISO instant in a canonical form, so SQLite's text comparisons order correctly. */
+/** Tables holding a tenant's data, children first, for `eraseTenantData`. */
+export const TENANT_DATA_TABLES = [
+  'attempts',
+  'writebacks',
+  'intents',
+  'decisions',
+  'fingerprints',
+  'consents',
+  'order_states',
+  'events',
+  'credentials',
+] as const;
+
 const instant = (value: string): string => {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new TypeError(`not an ISO-8601 instant: ${value}`);
@@ -1300,6 +1313,31 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
           [input.tenantId, at, input.actor, 'personal_data.erased', json(report)],
         );
         return report;
+      }),
+
+    eraseTenantData: ({ tenantId, at, actor }) =>
+      db.transaction(async (s) => {
+        const when = instant(at);
+        const [tenant] = await s.query('SELECT tenant_id FROM tenants WHERE tenant_id = $1', [
+          tenantId,
+        ]);
+        if (tenant === undefined) return failure('not_found', `no tenant "${tenantId}"`);
+        const report: Record<string, number> = {};
+        // Children before parents (attempts reference intents); every table that carries a
+        // tenant_id except the tenant row and the append-only audit log is listed here, and the
+        // conformance suite fails when a migration adds one that is not.
+        for (const table of TENANT_DATA_TABLES) {
+          report[table] = await s.run(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
+        }
+        await s.run(
+          'UPDATE tenants SET active = $2, config = $3, updated_at = $4 WHERE tenant_id = $1',
+          [tenantId, false, json({}), when],
+        );
+        await s.run(
+          `INSERT INTO audit_log (tenant_id, order_ref, at, actor, action, detail) VALUES ($1, NULL, $2, $3, $4, $5)`,
+          [tenantId, when, actor, 'tenant.erased', json(report)],
+        );
+        return { ok: true as const, value: report };
       }),
 
     purgeExpiredFingerprints: (now) =>
