@@ -17,4 +17,5 @@ export type * from './result.ts';
 export * from './rules/index.ts';
 export * from './statuses.ts';
 export * from './templates/index.ts';
+export { type LanguageLabels, labelsFor } from './templates/template-labels.ts';
 export * from './tenant-config.ts';

@@ -3,6 +3,7 @@
  * can answer 422 with the exact path that is wrong (never echoing the personal data in it).
  */
 import { z } from 'zod';
+import { CUSTOMER_CHANNELS } from './channel-kinds.ts';
 import { memoize } from './compliance/bounded-memo.ts';
 import { SOURCE_IDS } from './platforms.ts';
 import type { CoreError, Err } from './result.ts';
@@ -159,6 +160,34 @@ export const OverrideSchema = z.object({
 });
 export type Override = z.infer<typeof OverrideSchema>;
 
+/**
+ * What the sending platform chose for this one event, as a rule's `notify` chooses for all of
+ * them: a template key and the customer channels, in preference order. Platforms whose users
+ * pick these per record (a HubSpot workflow action, a Salesforce Flow) put them here instead of
+ * in tenant rules. It never widens what may be sent: consent and compliance still apply to every
+ * channel named, and only the customer audience is affected.
+ */
+export const NotifyChoiceSchema = z
+  .object({
+    template: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][\w.-]{0,99}$/,
+        'must be a template key like "delivered" or "order_update"',
+      )
+      .optional(),
+    channels: z
+      .array(z.enum(CUSTOMER_CHANNELS))
+      .min(1)
+      .refine((c) => new Set(c).size === c.length, 'must not name a channel twice')
+      .optional(),
+  })
+  .strict()
+  .refine((n) => n.template !== undefined || n.channels !== undefined, {
+    message: 'must choose a template or channels',
+  });
+export type NotifyChoice = z.infer<typeof NotifyChoiceSchema>;
+
 export const OrderEventSchema = z.object({
   tenantId: nonEmpty,
   source: z.enum(SOURCE_IDS),
@@ -182,6 +211,8 @@ export const OrderEventSchema = z.object({
   recipients: z.array(RecipientSchema).default([]),
   order: OrderFactsSchema,
   override: OverrideSchema.optional(),
+  /** The sender's template and channel choice for this event's customer messages. */
+  notify: NotifyChoiceSchema.optional(),
 });
 export type OrderEvent = z.infer<typeof OrderEventSchema>;
 export type OrderEventInput = z.input<typeof OrderEventSchema>;

@@ -73,6 +73,9 @@ export const PLANNER_REASONS = [
   'ready',
   'rule_delay',
   'digest_window',
+  'event_template',
+  'event_channels',
+  'unknown_template',
 ] as const;
 export type PlannerReason = (typeof PLANNER_REASONS)[number];
 

@@ -9,10 +9,10 @@ import { CUSTOMER_CHANNELS, INTERNAL_CHANNELS } from '../channel-kinds.ts';
 import { COMPLIANCE_REASONS, type ConsentRecord } from '../compliance/compliance-types.ts';
 import { OUTCOME_REASONS } from '../lifecycle.ts';
 import { type OrderEvent, OrderEventSchema } from '../order-event.ts';
-import { emptyOrderState } from '../order-state.ts';
+import { emptyOrderState, type OrderState } from '../order-state.ts';
 import { CANONICAL_STATUSES } from '../statuses.ts';
 import type { TenantConfigInput } from '../tenant-config.ts';
-import { PLANNER_REASONS } from './intent.ts';
+import { PLANNER_REASONS, type PlanResult } from './intent.ts';
 import { plan } from './plan.ts';
 
 const KNOWN = new Set<string>([...PLANNER_REASONS, ...COMPLIANCE_REASONS, ...OUTCOME_REASONS]);
@@ -47,8 +47,22 @@ const eventArb = fc
     recipients: fc.subarray([...people]),
     categories: fc.subarray(['alcohol', 'books', 'pharmacy']),
     minute: fc.nat({ max: 60 * 24 * 40 }),
+    notify: fc.option(
+      fc.record(
+        {
+          template: fc.constantFrom('delivered', 'order_update', 'no_such_template'),
+          channels: fc.shuffledSubarray([...CUSTOMER_CHANNELS], { minLength: 1 }),
+        },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    ),
   })
-  .map(({ status, shipment, reason, recipients, categories, minute }) => {
+  .map(({ status, shipment, reason, recipients, categories, minute, notify }) => {
+    const choice =
+      notify && (notify.template !== undefined || notify.channels !== undefined)
+        ? notify
+        : undefined;
     const overlayReason =
       status === 'on_hold' && (reason === 'regulatory' || reason === 'payment')
         ? reason
@@ -73,6 +87,7 @@ const eventArb = fc
         ...(overlay ? { overlay } : {}),
         ...(shipment ? { shipment: { id: shipment } } : {}),
         recipients,
+        ...(choice ? { notify: choice } : {}),
         order: {
           number: '#1',
           total: { amount: '19.90', currency: 'USD' },
@@ -104,6 +119,7 @@ const configArb: fc.Arbitrary<TenantConfigInput> = fc
       explicitConsentChannels: [...explicit],
       restrictedCategories: ['pharmacy'],
     },
+    templates: { order_update: { sms: { en: { text: 'Order {{ order.number }} updated' } } } },
   }));
 
 const consentArb = fc.array(
@@ -122,6 +138,61 @@ const consentArb = fc.array(
 const nowArb = fc
   .nat({ max: 60 * 24 * 300 })
   .map((m) => new Date(Date.UTC(2026, 0, 1) + m * 60_000).toISOString());
+
+/** What compliance and contact points decided for customers, per channel, without the choice's own codes. */
+const customerVerdicts = (result: PlanResult) => ({
+  deliveries: result.intents
+    .filter((i) => i.audience === 'customer')
+    .map((i) => [i.recipientIndex, [i.delivery, ...i.fallbacks]]),
+  suppressed: result.decisions
+    .filter((d) => d.audience === 'customer' && d.channel !== undefined)
+    .map((d) => [
+      d.recipientIndex,
+      d.channel,
+      d.action,
+      d.reasons.filter((r) => r !== 'event_template' && r !== 'event_channels'),
+    ]),
+});
+
+/**
+ * An event's channel choice plans exactly what the tenant would plan had it preferred those
+ * channels: the same consent, compliance and contact-point verdicts, so the choice can narrow or
+ * reorder channels but never let a message through that compliance stops. A template choice is
+ * used for every customer message, or, when no template has that key, none is planned.
+ */
+const expectChoiceHonoured = (
+  event: OrderEvent,
+  state: OrderState,
+  config: TenantConfigInput,
+  now: string,
+  consents: ConsentRecord[],
+  result: PlanResult,
+) => {
+  const choice = event.notify;
+  if (!choice) return;
+  const customers = result.intents.filter((i) => i.audience === 'customer');
+  if (choice.template === 'no_such_template') {
+    expect(customers).toEqual([]);
+    return;
+  }
+  for (const intent of customers) {
+    if (choice.template) expect(intent.templateKey).toBe(choice.template);
+    for (const d of [intent.delivery, ...intent.fallbacks]) {
+      if (choice.channels) expect(choice.channels).toContain(d.channel);
+    }
+  }
+  if (!choice.channels) return;
+  const { notify: _chosen, ...plain } = event;
+  const preferred = {
+    ...config,
+    channelPreferences: {
+      customer: choice.channels,
+      internal: config.channelPreferences?.internal ?? [],
+    },
+  };
+  const twin = plan(plain, state, preferred, now, { consents });
+  expect(customerVerdicts(result)).toEqual(customerVerdicts(twin));
+};
 
 describe('plan properties', () => {
   it('is deterministic, never tells a customer about a stale event, and explains every suppression', () => {
@@ -148,6 +219,7 @@ describe('plan properties', () => {
             for (const intent of first.intents) {
               expect(intent.delivery.notBefore >= new Date(now).toISOString()).toBe(true);
             }
+            if (event.notify) expectChoiceHonoured(event, state, config, now, consents, first);
             state = first.state;
           });
         },

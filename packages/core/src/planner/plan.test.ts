@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsentRecord } from '../compliance/compliance-types.ts';
 import { advance } from '../lifecycle.ts';
+import { parseOrderEvent } from '../order-event.ts';
 import { emptyOrderState, type OrderState } from '../order-state.ts';
 import type { TenantConfigInput } from '../tenant-config.ts';
 import { orderEvent, shipmentEvent } from '../testing/events.ts';
@@ -22,6 +23,17 @@ const customer = {
   country: 'CA',
   region: 'CA-ON',
   contacts: { email: 'ana@example.com', sms: '+14165550100' },
+};
+
+/** The customer texted STOP to the shop's SMS number. */
+const stop: ConsentRecord = {
+  tenantId: 'shop-1',
+  channel: 'sms',
+  contact: '+14165550100',
+  state: 'opted_out',
+  scope: 'all',
+  at: '2026-11-01T00:00:00Z',
+  source: 'keyword',
 };
 
 /** Noon in Toronto, a Saturday. */
@@ -76,15 +88,6 @@ describe('plan', () => {
   });
 
   it('suppresses a channel the customer opted out of, with the reason, and falls back', () => {
-    const stop: ConsentRecord = {
-      tenantId: 'shop-1',
-      channel: 'sms',
-      contact: '+14165550100',
-      state: 'opted_out',
-      scope: 'all',
-      at: '2026-11-01T00:00:00Z',
-      source: 'keyword',
-    };
     const smsFirst = {
       ...config,
       channelPreferences: { customer: ['sms', 'email'] as ('sms' | 'email')[], internal: [] },
@@ -219,6 +222,156 @@ describe('plan', () => {
       NOON,
     );
     expect(result.decisions).toEqual([expect.objectContaining({ reason: 'no_recipient' })]);
+  });
+});
+
+describe("the event's own template and channel choice (event.notify)", () => {
+  it('uses the chosen template and channel order for the customer, and says so', () => {
+    const event = dispatched({
+      status: 'dispatched',
+      notify: { template: 'delivered', channels: ['sms', 'email'] },
+    });
+    const result = plan(event, start(), config, NOON);
+    expect(result.intents).toEqual([
+      expect.objectContaining({
+        templateKey: 'delivered',
+        delivery: expect.objectContaining({ channel: 'sms', to: '+14165550100' }),
+        fallbacks: [expect.objectContaining({ channel: 'email' })],
+      }),
+    ]);
+    const decision = result.decisions.find((d) => d.intentId);
+    expect(decision?.reasons.slice(0, 3)).toEqual(['ready', 'event_template', 'event_channels']);
+    const lines = explain(result).join('\n');
+    expect(lines).toContain(
+      'SENT: Rule customer-progress: customer #1 hears "delivered" by sms now, falling back to email; the event chose the template and the channels (sms, email). (ready, event_template, event_channels',
+    );
+  });
+
+  it("narrows the channels to the chosen ones: no fallback to the tenant's others", () => {
+    const event = dispatched({ status: 'dispatched', notify: { channels: ['sms'] } });
+    const [intent] = plan(event, start(), config, NOON).intents;
+    expect(intent).toMatchObject({ templateKey: 'dispatched', delivery: { channel: 'sms' } });
+    expect(intent?.fallbacks).toEqual([]);
+  });
+
+  it('accepts a template only the tenant has', () => {
+    const withOwn: TenantConfigInput = {
+      ...config,
+      templates: { order_update: { email: { en: { subject: 'Update', text: 'Hi' } } } },
+    };
+    const event = dispatched({ status: 'dispatched', notify: { template: 'order_update' } });
+    expect(plan(event, start(), withOwn, NOON).intents[0]?.templateKey).toBe('order_update');
+  });
+
+  it('plans no customer message for a template nobody has, with a reason, and still alerts staff', () => {
+    const event = orderEvent({
+      status: 'delayed',
+      recipients: [customer],
+      notify: { template: 'no_such_template' },
+    });
+    const result = plan(event, start(), config, NOON);
+    expect(result.intents.map((i) => [i.audience, i.templateKey])).toEqual([
+      ['internal', 'internal.delayed'],
+    ]);
+    expect(result.decisions).toContainEqual(
+      expect.objectContaining({
+        audience: 'customer',
+        action: 'suppress',
+        reason: 'unknown_template',
+        reasons: ['unknown_template'],
+      }),
+    );
+    expect(explain(result).join('\n')).toMatch(
+      /NOT SENT: Rule customer-problems: the event asks for template "no_such_template".*\(unknown_template\)/,
+    );
+  });
+
+  it('never gets past consent: an opted-out channel stays suppressed when it is the one chosen', () => {
+    const event = dispatched({ status: 'dispatched', notify: { channels: ['sms'] } });
+    const result = plan(event, start(), config, NOON, { consents: [stop] });
+    expect(result.intents).toEqual([]);
+    expect(result.decisions.map((d) => [d.channel, d.reason, d.reasons])).toEqual([
+      ['sms', 'consent_opted_out', ['consent_opted_out']],
+      [undefined, 'all_channels_suppressed', ['all_channels_suppressed', 'event_channels']],
+    ]);
+    expect(explain(result).at(-1)).toContain('among those the event chose (sms)');
+  });
+
+  it('never gets past explicit-consent channels, WhatsApp opt-in, or quiet hours', () => {
+    const strict = { ...config, compliance: { explicitConsentChannels: ['sms' as const] } };
+    const sms = dispatched({ status: 'dispatched', notify: { channels: ['sms'] } });
+    expect(plan(sms, start(), strict, NOON).decisions[0]).toMatchObject({
+      channel: 'sms',
+      reason: 'consent_missing',
+    });
+
+    const whatsapp = dispatched({
+      status: 'dispatched',
+      recipients: [{ ...customer, contacts: { whatsapp: '+14165550100' } }],
+      notify: { channels: ['whatsapp'] },
+    });
+    expect(plan(whatsapp, start(), config, NOON).intents).toEqual([]);
+
+    const threeAm = '2026-11-28T08:00:00Z';
+    const night = plan(sms, start(), config, threeAm);
+    expect(night.decisions.find((d) => d.intentId)).toMatchObject({
+      action: 'defer',
+      reason: 'quiet_hours_tenant',
+      reasons: expect.arrayContaining(['event_channels']),
+    });
+  });
+
+  it('names a missing contact point on a chosen channel', () => {
+    const event = dispatched({ status: 'dispatched', notify: { channels: ['push'] } });
+    const result = plan(event, start(), config, NOON);
+    expect(result.decisions.map((d) => [d.channel, d.reason])).toEqual([
+      ['push', 'no_contact_point'],
+      [undefined, 'all_channels_suppressed'],
+    ]);
+  });
+
+  it('leaves staff and account owners to their rules', () => {
+    const owner = { role: 'account_owner' as const, contacts: { email: 'owner@example.com' } };
+    const rules: TenantConfigInput['rules'] = [
+      { id: 'owner', when: { statuses: ['delayed'] }, notify: { audience: 'account_owner' } },
+      { id: 'staff', when: { statuses: ['delayed'] }, notify: { audience: 'internal' } },
+    ];
+    const event = orderEvent({
+      status: 'delayed',
+      recipients: [owner],
+      notify: { template: 'no_such_template', channels: ['sms'] },
+    });
+    const result = plan(event, start(), { ...config, rules }, NOON);
+    expect(result.intents.map((i) => [i.audience, i.templateKey, i.delivery.channel])).toEqual([
+      ['account_owner', 'delayed', 'email'],
+      ['internal', 'internal.delayed', 'slack'],
+    ]);
+  });
+
+  it('is validated: a choice of nothing, a repeated or team channel, a key with spaces', () => {
+    const bad = [
+      {},
+      { channels: [] },
+      { channels: ['sms', 'sms'] },
+      { channels: ['slack'] },
+      { template: 'two words' },
+      { template: 'delivered', colour: 'red' },
+    ];
+    for (const notify of bad) {
+      const parsed = parseOrderEvent({
+        tenantId: 'shop-1',
+        source: 'shopify',
+        sourceEventId: 'e1',
+        orderRef: 'o1',
+        occurredAt: NOON,
+        status: 'dispatched',
+        raw: { value: 'fulfilled' },
+        order: { number: '#1' },
+        notify,
+      });
+      expect(parsed.ok, JSON.stringify(notify)).toBe(false);
+      if (!parsed.ok) expect(parsed.error.issues[0]?.path).toMatch(/^notify/);
+    }
   });
 });
 

@@ -20,6 +20,7 @@ import type { OrderState } from '../order-state.ts';
 import { matchingRules, type RuleSubject } from '../rules/match-rules.ts';
 import type { Rule } from '../rules/rule-schema.ts';
 import type { CanonicalStatus } from '../statuses.ts';
+import { defaultTemplateKeys } from '../templates/pack/default-pack.ts';
 import { type TenantConfig, type TenantConfigInput, TenantConfigSchema } from '../tenant-config.ts';
 import type { Decision, DecisionReason, Delivery, Intent, PlanResult } from './intent.ts';
 import { stableId } from './stable-id.ts';
@@ -64,6 +65,13 @@ const complianceSettings = (config: TenantConfig): ComplianceSettings => ({
   restrictedCategories: config.compliance.restrictedCategories,
   ...(config.compliance.cancelUrl ? { cancelUrl: config.compliance.cancelUrl } : {}),
 });
+
+let packKeys: ReadonlySet<string> | undefined;
+/** Whether a template key has copy anywhere: the default pack or the tenant's own templates. */
+const templateExists = (key: string, config: TenantConfig): boolean => {
+  packKeys ??= new Set(defaultTemplateKeys());
+  return packKeys.has(key) || Object.hasOwn(config.templates, key);
+};
 
 const NO_CONSENTS: ConsentRecord[] = [];
 const NO_SENDS: RecipientFacts['recentSends'] = [];
@@ -231,7 +239,20 @@ export const plan = (
         });
         continue;
       }
+      // The event's own choice (event.notify) is for customers only, and replaces the rule's.
+      const chosen = target.audience === 'customer' ? event.notify : undefined;
+      if (chosen?.template !== undefined && !templateExists(chosen.template, cfg)) {
+        decisions.push({
+          ...base,
+          action: 'suppress',
+          reason: 'unknown_template',
+          reasons: ['unknown_template'],
+          detail: `Rule ${rule.id}: the event asks for template "${chosen.template}", which neither the default pack nor the tenant's templates have; ${who(target)} is not told.`,
+        });
+        continue;
+      }
       const channels =
+        chosen?.channels ??
         action.channels ??
         (target.audience === 'internal'
           ? cfg.channelPreferences.internal
@@ -322,8 +343,12 @@ export const plan = (
           ...base,
           action: 'suppress',
           reason: 'all_channels_suppressed',
-          reasons: ['all_channels_suppressed'],
-          detail: `Rule ${rule.id}: no channel to ${who(target)} is allowed or reachable.`,
+          reasons: chosen?.channels
+            ? ['all_channels_suppressed', 'event_channels']
+            : ['all_channels_suppressed'],
+          detail: `Rule ${rule.id}: no channel to ${who(target)} is allowed or reachable${
+            chosen?.channels ? ` among those the event chose (${chosen.channels.join(', ')})` : ''
+          }.`,
         });
         continue;
       }
@@ -347,7 +372,9 @@ export const plan = (
         status: shown,
         ...(outcome.shipmentId ? { shipmentId: outcome.shipmentId } : {}),
         templateKey:
-          action.template ?? (target.audience === 'internal' ? `internal.${shown}` : shown),
+          chosen?.template ??
+          action.template ??
+          (target.audience === 'internal' ? `internal.${shown}` : shown),
         locale,
         timeZone: zone,
         delivery,
@@ -365,18 +392,28 @@ export const plan = (
         : delivery.rewrites.length > 0
           ? (delivery.reasons.find((r) => !BASIS_REASONS.has(r)) ?? 'ready')
           : 'ready';
+      const chose: DecisionReason[] = [
+        ...(chosen?.template !== undefined ? (['event_template'] as const) : []),
+        ...(chosen?.channels !== undefined ? (['event_channels'] as const) : []),
+      ];
+      const byEvent = [
+        ...(chosen?.template !== undefined ? ['the template'] : []),
+        ...(chosen?.channels !== undefined ? [`the channels (${chosen.channels.join(', ')})`] : []),
+      ];
       decisions.push({
         ...base,
         action: deferred ? 'defer' : delivery.rewrites.length > 0 ? 'rewrite' : 'send',
         channel: delivery.channel,
         reason: headline,
-        reasons: [...new Set<DecisionReason>([headline, ...delivery.reasons])],
+        reasons: [...new Set<DecisionReason>([headline, ...chose, ...delivery.reasons])],
         ...(deferred ? { until: delivery.notBefore } : {}),
         ...(delivery.rewrites.length > 0 ? { rewrites: delivery.rewrites } : {}),
         intentId: id,
         detail: `Rule ${rule.id}: ${who(target)} hears "${intent.templateKey}" by ${delivery.channel}${
           deferred ? ` at ${delivery.notBefore}` : ' now'
-        }${fallbacks.length ? `, falling back to ${fallbacks.map((f) => f.channel).join(', ')}` : ''}.`,
+        }${fallbacks.length ? `, falling back to ${fallbacks.map((f) => f.channel).join(', ')}` : ''}${
+          byEvent.length ? `; the event chose ${byEvent.join(' and ')}` : ''
+        }.`,
       });
     }
   }

@@ -242,7 +242,7 @@ const de: LanguageLabels = {
     split_shipment: 'Teillieferung',
     cancelled: 'Storniert',
     refunded: 'Erstattet',
-    returned: 'Zurückgesendet',
+    returned: 'Zurückgesandt',
   },
   reasons: {
     payment: 'Zahlung',
