@@ -16,6 +16,7 @@ import type {
   TenantConfigInput,
 } from './core-types.ts';
 import type { StoreFailure, StoreResult } from './store-error.ts';
+import type { TrackingNumberStore } from './tracking-repository.ts';
 
 export const DIALECTS = ['sqlite', 'postgres'] as const;
 export type Dialect = (typeof DIALECTS)[number];
@@ -410,7 +411,7 @@ export interface StoreTx {
   hasFingerprint(tenantId: string, fingerprint: string, now: string): Promise<boolean>;
 }
 
-export interface Store {
+export interface Store extends TrackingNumberStore {
   readonly dialect: Dialect;
 
   /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */

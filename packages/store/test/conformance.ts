@@ -1554,6 +1554,231 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
       });
     });
 
+    describe('tracking numbers', () => {
+      const shipped = (
+        orderRef: string,
+        shipments: { id: string; trackingNumber?: string; carrier?: string }[],
+        tenantId = T,
+      ): OrderState => ({
+        ...emptyOrderState(tenantId, orderRef),
+        shipments: shipments.map((s) => ({
+          progress: 'dispatched',
+          progressAt: T0,
+          active: true,
+          pickup: false,
+          overlays: [],
+          ...s,
+        })),
+      });
+      const ref = (b: { orderRef: string; shipmentId: string } | undefined) =>
+        b && `${b.orderRef}/${b.shipmentId}`;
+
+      it('binds the numbers saved order states carry, in any spelling, and never takes one back', async () => {
+        await store.transaction(async (tx) => {
+          await tx.saveOrderState(
+            shipped('o-1', [
+              { id: 'f1', trackingNumber: '1z 999-aa1', carrier: 'UPS' },
+              { id: 'f2' },
+              { id: 'f3', trackingNumber: ' - ' },
+            ]),
+            0,
+            T0,
+          );
+        });
+        const found = await store.findTrackingNumber(T, '1Z999AA1');
+        expect(found).toEqual({
+          tenantId: T,
+          trackingNumber: '1z 999-aa1',
+          orderRef: 'o-1',
+          shipmentId: 'f1',
+          carrier: 'UPS',
+          boundAt: T0,
+        });
+        expect(await store.findTrackingNumber(T, '1z999\taa1')).toEqual(found);
+        expect(await store.findTrackingNumber(OTHER, '1Z999AA1')).toBeUndefined();
+        expect((await store.listTrackingNumbers(T, 'o-1')).map(ref)).toEqual(['o-1/f1']);
+
+        // A second order is given the same number (a reused label): the newer binding wins…
+        await store.transaction((tx) =>
+          tx.saveOrderState(shipped('o-2', [{ id: 'g1', trackingNumber: '1Z999AA1' }]), 0, at(5)),
+        );
+        expect(ref(await store.findTrackingNumber(T, '1Z999AA1'))).toBe('o-2/g1');
+        // …and the first order saved again with the number it always had does not take it back.
+        await store.transaction((tx) =>
+          tx.saveOrderState(
+            shipped('o-1', [{ id: 'f1', trackingNumber: '1z 999-aa1' }, { id: 'f2' }]),
+            1,
+            at(6),
+          ),
+        );
+        expect(ref(await store.findTrackingNumber(T, '1Z999AA1'))).toBe('o-2/g1');
+        // A number newly on a shipment in an update is bound, keeping the first binding's time.
+        await store.transaction((tx) =>
+          tx.saveOrderState(
+            shipped('o-1', [
+              { id: 'f1', trackingNumber: '1z 999-aa1' },
+              { id: 'f2', trackingNumber: 'JD0002' },
+            ]),
+            2,
+            at(7),
+          ),
+        );
+        expect(await store.findTrackingNumber(T, 'jd0002')).toMatchObject({
+          orderRef: 'o-1',
+          shipmentId: 'f2',
+          boundAt: at(7),
+        });
+        // Two shipments of one state with one number: the later shipment wins, nothing fails.
+        await store.transaction((tx) =>
+          tx.saveOrderState(
+            shipped('o-3', [
+              { id: 'h1', trackingNumber: 'DUP-1' },
+              { id: 'h2', trackingNumber: 'dup1' },
+            ]),
+            0,
+            at(8),
+          ),
+        );
+        expect(ref(await store.findTrackingNumber(T, 'DUP1'))).toBe('o-3/h2');
+      });
+
+      it('binds numbers given directly: latest wins, keepExisting does not, unknown tenants refused', async () => {
+        const bind = (orderRef: string, shipmentId: string) => ({
+          tenantId: T,
+          trackingNumber: 'pkg-7',
+          orderRef,
+          shipmentId,
+        });
+        expect(await store.bindTrackingNumbers([bind('o-1', 's1')], T0)).toBe(1);
+        // The same binding again writes nothing and keeps its time.
+        expect(await store.bindTrackingNumbers([bind('o-1', 's1')], at(1))).toBe(0);
+        expect((await store.findTrackingNumber(T, 'PKG7'))?.boundAt).toBe(T0);
+        expect(
+          await store.bindTrackingNumbers([bind('o-9', 's9')], at(2), { keepExisting: true }),
+        ).toBe(0);
+        expect(ref(await store.findTrackingNumber(T, 'PKG7'))).toBe('o-1/s1');
+        // Many in one call, one key twice: the last given wins.
+        expect(
+          await store.bindTrackingNumbers(
+            [bind('o-2', 's2'), bind('o-3', 's3'), { ...bind('o-4', 's4'), trackingNumber: 'X1' }],
+            at(3),
+          ),
+        ).toBe(2);
+        expect(ref(await store.findTrackingNumber(T, 'pkg 7'))).toBe('o-3/s3');
+        expect(ref(await store.findTrackingNumber(T, 'x1'))).toBe('o-4/s4');
+        expect(
+          await store.bindTrackingNumbers([{ ...bind('o', 's'), trackingNumber: ' -' }], T0),
+        ).toBe(0);
+        const error = await store
+          .bindTrackingNumbers([{ ...bind('o', 's'), tenantId: 'nobody' }], T0)
+          .catch((e: unknown) => e);
+        expect(isStoreError(error, 'unknown_tenant')).toBe(true);
+      });
+
+      it('parks updates once, releases them when their number is bound, and purges old ones', async () => {
+        const park = (trackingNumber: string, key: string, minutes: number, tenantId = T) =>
+          store.parkTrackingUpdate({
+            tenantId,
+            trackingNumber,
+            key,
+            update: {
+              source: 'easypost',
+              eventId: key,
+              statuses: [{ field: 'status', value: 'delivered' }],
+            },
+            parkedAt: at(minutes),
+          });
+        expect(await park('EZ-1', 'easypost:evt_1', 0)).toBe('parked');
+        expect(await park('ez1', 'easypost:evt_1', 1)).toBe('known');
+        expect(await park('EZ1', 'easypost:evt_2', 2)).toBe('parked');
+        expect(await park('EZ2', 'easypost:evt_3', 3)).toBe('parked');
+        expect(await park('EZ1', 'easypost:evt_4', 4, OTHER)).toBe('parked');
+        expect(
+          (await store.listParkedTrackingUpdates(T, 10)).map((p) => [p.trackingKey, p.key]),
+        ).toEqual([
+          ['EZ1', 'easypost:evt_1'],
+          ['EZ1', 'easypost:evt_2'],
+          ['EZ2', 'easypost:evt_3'],
+        ]);
+        expect(await store.listReleasableTrackingUpdates({ limit: 10 })).toEqual([]);
+
+        // Bound through an order state (any app's fulfillment): now releasable, oldest first.
+        await store.transaction((tx) =>
+          tx.saveOrderState(shipped('o-1', [{ id: 'f1', trackingNumber: 'ez-1' }]), 0, at(10)),
+        );
+        const released = await store.listReleasableTrackingUpdates({ limit: 10 });
+        expect(released.map((r) => [r.tenantId, r.key, ref(r.binding)])).toEqual([
+          [T, 'easypost:evt_1', 'o-1/f1'],
+          [T, 'easypost:evt_2', 'o-1/f1'],
+        ]);
+        expect(released[0]?.update).toEqual({
+          source: 'easypost',
+          eventId: 'easypost:evt_1',
+          statuses: [{ field: 'status', value: 'delivered' }],
+        });
+        expect(released[0]?.parkedAt).toBe(T0);
+        expect(await store.listReleasableTrackingUpdates({ limit: 1 })).toHaveLength(1);
+        expect(await store.listReleasableTrackingUpdates({ tenantId: OTHER, limit: 10 })).toEqual(
+          [],
+        );
+        expect(
+          await store.listReleasableTrackingUpdates({
+            tenantId: T,
+            trackingNumbers: ['EZ2'],
+            limit: 10,
+          }),
+        ).toEqual([]);
+        expect(
+          (
+            await store.listReleasableTrackingUpdates({
+              tenantId: T,
+              trackingNumbers: ['e z 1'],
+              limit: 10,
+            })
+          ).map((r) => r.key),
+        ).toEqual(['easypost:evt_1', 'easypost:evt_2']);
+
+        expect(await store.deleteParkedTrackingUpdate(T, 'EZ1', 'easypost:evt_1')).toBe(true);
+        expect(await store.deleteParkedTrackingUpdate(T, 'EZ1', 'easypost:evt_1')).toBe(false);
+        expect(
+          (await store.listReleasableTrackingUpdates({ limit: 10 })).map((r) => r.key),
+        ).toEqual(['easypost:evt_2']);
+        expect(await store.purgeParkedTrackingUpdates(at(3))).toBe(1);
+        expect((await store.listParkedTrackingUpdates(T, 10)).map((p) => p.key)).toEqual([
+          'easypost:evt_3',
+        ]);
+        const error = await park('EZ9', 'x', 0, 'nobody').catch((e: unknown) => e);
+        expect(isStoreError(error, 'unknown_tenant')).toBe(true);
+      });
+
+      it('indexes the order states saved before migration 4 when it runs', async () => {
+        await store.transaction(async (tx) => {
+          await tx.saveOrderState(shipped('old-1', [{ id: 'f1', trackingNumber: 'OLD-1' }]), 0, T0);
+          await tx.saveOrderState(
+            shipped('old-2', [{ id: 'f1', trackingNumber: 'old1' }]),
+            0,
+            at(1),
+          );
+        });
+        // Back to schema 3, as a database migrated by an earlier build would be.
+        if (h.dialect === 'postgres') {
+          await h.sql('DROP TRIGGER order_states_bind_tracking_insert ON order_states');
+          await h.sql('DROP TRIGGER order_states_bind_tracking_update ON order_states');
+          await h.sql('DROP FUNCTION order_states_bind_tracking()');
+        } else {
+          await h.sql('DROP TRIGGER order_states_bind_tracking_insert');
+          await h.sql('DROP TRIGGER order_states_bind_tracking_update');
+        }
+        await h.sql('DROP TABLE tracking_numbers');
+        await h.sql('DROP TABLE parked_tracking_updates');
+        await h.sql('DELETE FROM schema_migrations WHERE version >= 4');
+        expect(await migrate(h.url)).toContain(4);
+        // The newer state wins the number, as it would have had the trigger been there.
+        expect(ref(await store.findTrackingNumber(T, 'old1'))).toBe('old-2/f1');
+        expect((await store.findTrackingNumber(T, 'old1'))?.boundAt).toBe(at(1));
+      });
+    });
+
     describe('audit log', () => {
       it('appends entries and lists them in time order, per order or per tenant', async () => {
         await store.transaction(async (tx) => {

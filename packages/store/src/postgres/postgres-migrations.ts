@@ -3,6 +3,7 @@
  * bundles carry them without a loader. Never edit an applied migration; add the next number.
  */
 import type { Migration } from '../sql/migration.ts';
+import { trackingKeySql } from '../sql/tracking-key.ts';
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   {
@@ -195,6 +196,77 @@ ALTER TABLE order_states ADD COLUMN promised_date text;
 CREATE INDEX order_states_watch ON order_states (tenant_id, order_ref) WHERE watch_open = 1;
 -- Dead letters: parked intents per tenant, newest first, without indexing the hot statuses.
 CREATE INDEX intents_parked ON intents (tenant_id, updated_at) WHERE status = 'parked';
+`,
+  },
+  {
+    version: 4,
+    name: 'tracking_numbers',
+    sql: `
+-- Which order and shipment a carrier's tracking number belongs to, one row per tenant and number
+-- (keyed by the normalised number, see tracking-key.ts); the latest binding wins.
+CREATE TABLE tracking_numbers (
+  tenant_id        text NOT NULL REFERENCES tenants (tenant_id) ON DELETE CASCADE,
+  tracking_key     text NOT NULL,
+  tracking_number  text NOT NULL,
+  order_ref        text NOT NULL,
+  shipment_id      text NOT NULL,
+  carrier          text,
+  bound_at         timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, tracking_key)
+);
+CREATE INDEX tracking_numbers_order ON tracking_numbers (tenant_id, order_ref);
+
+-- Carrier updates for numbers not bound yet, kept (normalised facts only) until one is.
+CREATE TABLE parked_tracking_updates (
+  tenant_id     text NOT NULL REFERENCES tenants (tenant_id) ON DELETE CASCADE,
+  tracking_key  text NOT NULL,
+  update_key    text NOT NULL,
+  body          jsonb NOT NULL,
+  parked_at     timestamptz NOT NULL,
+  PRIMARY KEY (tenant_id, tracking_key, update_key)
+);
+CREATE INDEX parked_tracking_updates_age ON parked_tracking_updates (parked_at);
+
+-- Every saved order state binds the tracking numbers its shipments newly carry, whichever app
+-- the event came from, in the same transaction as the state. A number the state already had on
+-- the same shipment is not re-bound, so an old order saved again cannot take back a number
+-- that a newer order has since been given. DISTINCT ON: one statement may not update a row
+-- twice, and two shipments of one state can carry the same number (the later one wins).
+CREATE FUNCTION order_states_bind_tracking() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO tracking_numbers (tenant_id, tracking_key, tracking_number, order_ref, shipment_id, carrier, bound_at)
+  SELECT DISTINCT ON (k) NEW.tenant_id, k, n, NEW.order_ref, sid, carrier, NEW.updated_at
+  FROM (
+    SELECT ${trackingKeySql('postgres', "s ->> 'trackingNumber'")} AS k, s ->> 'trackingNumber' AS n, s ->> 'id' AS sid,
+           s ->> 'carrier' AS carrier, ord
+    FROM jsonb_array_elements(COALESCE(NEW.state -> 'shipments', '[]'::jsonb)) WITH ORDINALITY AS e (s, ord)
+    WHERE s ->> 'trackingNumber' IS NOT NULL
+      AND (TG_OP = 'INSERT' OR NOT EXISTS (
+        SELECT 1 FROM jsonb_array_elements(COALESCE(OLD.state -> 'shipments', '[]'::jsonb)) AS o
+        WHERE o ->> 'id' = s ->> 'id' AND o ->> 'trackingNumber' = s ->> 'trackingNumber'))
+  ) AS learned
+  WHERE k <> ''
+  ORDER BY k, ord DESC
+  ON CONFLICT (tenant_id, tracking_key) DO UPDATE SET
+    tracking_number = excluded.tracking_number, order_ref = excluded.order_ref,
+    shipment_id = excluded.shipment_id, carrier = excluded.carrier, bound_at = excluded.bound_at
+  WHERE tracking_numbers.order_ref <> excluded.order_ref OR tracking_numbers.shipment_id <> excluded.shipment_id;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER order_states_bind_tracking_insert AFTER INSERT ON order_states
+  FOR EACH ROW EXECUTE FUNCTION order_states_bind_tracking();
+CREATE TRIGGER order_states_bind_tracking_update AFTER UPDATE OF state ON order_states
+  FOR EACH ROW EXECUTE FUNCTION order_states_bind_tracking();
+
+-- Orders saved before this migration: index what their states already carry (newest wins).
+INSERT INTO tracking_numbers (tenant_id, tracking_key, tracking_number, order_ref, shipment_id, carrier, bound_at)
+SELECT DISTINCT ON (os.tenant_id, k) os.tenant_id, k, s ->> 'trackingNumber', os.order_ref, s ->> 'id', s ->> 'carrier', os.updated_at
+FROM order_states AS os
+  CROSS JOIN LATERAL jsonb_array_elements(COALESCE(os.state -> 'shipments', '[]'::jsonb)) AS s
+  CROSS JOIN LATERAL (SELECT ${trackingKeySql('postgres', "s ->> 'trackingNumber'")} AS k) AS learned_key
+WHERE s ->> 'trackingNumber' IS NOT NULL AND k <> ''
+ORDER BY os.tenant_id, k, os.updated_at DESC;
 `,
   },
 ];

@@ -46,6 +46,7 @@ import { failure, StoreError, type StoreResult } from '../store-error.ts';
 import type { Migration } from './migration.ts';
 import { schemaVersion } from './schema-migrator.ts';
 import type { Row, SqlDriver, SqlSession, SqlValue } from './sql-driver.ts';
+import { createTrackingNumberOps } from './tracking-numbers-sql.ts';
 
 export interface SqlStoreOptions {
   driver: SqlDriver;
@@ -66,6 +67,8 @@ export const TENANT_DATA_TABLES = [
   'decisions',
   'fingerprints',
   'consents',
+  'parked_tracking_updates',
+  'tracking_numbers',
   'order_states',
   'events',
   'credentials',
@@ -736,6 +739,13 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
 
   return {
     dialect: driver.dialect,
+
+    ...createTrackingNumberOps({
+      dialect: driver.dialect,
+      query: db.query,
+      run: db.run,
+      constraintOf: (error) => driver.constraintOf(error),
+    }),
 
     transaction: (fn) => db.transaction((s) => insideTransaction.run(true, () => fn(txOf(s)))),
 

@@ -3,6 +3,7 @@
  * bundles carry them without a loader. Never edit an applied migration; add the next number.
  */
 import type { Migration } from '../sql/migration.ts';
+import { trackingKeySql } from '../sql/tracking-key.ts';
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
@@ -189,6 +190,76 @@ ALTER TABLE order_states ADD COLUMN promised_date TEXT;
 CREATE INDEX order_states_watch ON order_states (tenant_id, order_ref) WHERE watch_open = 1;
 -- Dead letters: parked intents per tenant, newest first, without indexing the hot statuses.
 CREATE INDEX intents_parked ON intents (tenant_id, updated_at) WHERE status = 'parked';
+`,
+  },
+  {
+    version: 4,
+    name: 'tracking_numbers',
+    sql: `
+-- Which order and shipment a carrier's tracking number belongs to, one row per tenant and number
+-- (keyed by the normalised number, see tracking-key.ts); the latest binding wins.
+CREATE TABLE tracking_numbers (
+  tenant_id        TEXT NOT NULL REFERENCES tenants (tenant_id) ON DELETE CASCADE,
+  tracking_key     TEXT NOT NULL,
+  tracking_number  TEXT NOT NULL,
+  order_ref        TEXT NOT NULL,
+  shipment_id      TEXT NOT NULL,
+  carrier          TEXT,
+  bound_at         TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, tracking_key)
+) STRICT;
+CREATE INDEX tracking_numbers_order ON tracking_numbers (tenant_id, order_ref);
+
+-- Carrier updates for numbers not bound yet, kept (normalised facts only) until one is.
+CREATE TABLE parked_tracking_updates (
+  tenant_id     TEXT NOT NULL REFERENCES tenants (tenant_id) ON DELETE CASCADE,
+  tracking_key  TEXT NOT NULL,
+  update_key    TEXT NOT NULL,
+  body          TEXT NOT NULL,
+  parked_at     TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, tracking_key, update_key)
+) STRICT;
+CREATE INDEX parked_tracking_updates_age ON parked_tracking_updates (parked_at);
+
+-- Every saved order state binds the tracking numbers its shipments newly carry, whichever app
+-- the event came from, in the same transaction as the state. A number the state already had on
+-- the same shipment is not re-bound, so an old order saved again cannot take back a number
+-- that a newer order has since been given.
+CREATE TRIGGER order_states_bind_tracking_insert AFTER INSERT ON order_states
+BEGIN
+  INSERT INTO tracking_numbers (tenant_id, tracking_key, tracking_number, order_ref, shipment_id, carrier, bound_at)
+  SELECT NEW.tenant_id, ${trackingKeySql('sqlite', "s.value ->> 'trackingNumber'")}, s.value ->> 'trackingNumber', NEW.order_ref, s.value ->> 'id', s.value ->> 'carrier', NEW.updated_at
+  FROM json_each(NEW.state, '$.shipments') AS s
+  WHERE s.value ->> 'trackingNumber' IS NOT NULL AND ${trackingKeySql('sqlite', "s.value ->> 'trackingNumber'")} <> ''
+  ON CONFLICT (tenant_id, tracking_key) DO UPDATE SET
+    tracking_number = excluded.tracking_number, order_ref = excluded.order_ref,
+    shipment_id = excluded.shipment_id, carrier = excluded.carrier, bound_at = excluded.bound_at
+  WHERE tracking_numbers.order_ref <> excluded.order_ref OR tracking_numbers.shipment_id <> excluded.shipment_id;
+END;
+CREATE TRIGGER order_states_bind_tracking_update AFTER UPDATE OF state ON order_states
+BEGIN
+  INSERT INTO tracking_numbers (tenant_id, tracking_key, tracking_number, order_ref, shipment_id, carrier, bound_at)
+  SELECT NEW.tenant_id, ${trackingKeySql('sqlite', "s.value ->> 'trackingNumber'")}, s.value ->> 'trackingNumber', NEW.order_ref, s.value ->> 'id', s.value ->> 'carrier', NEW.updated_at
+  FROM json_each(NEW.state, '$.shipments') AS s
+  WHERE s.value ->> 'trackingNumber' IS NOT NULL AND ${trackingKeySql('sqlite', "s.value ->> 'trackingNumber'")} <> ''
+    AND NOT EXISTS (
+      SELECT 1 FROM json_each(OLD.state, '$.shipments') AS o
+      WHERE o.value ->> 'id' = s.value ->> 'id' AND o.value ->> 'trackingNumber' = s.value ->> 'trackingNumber')
+  ON CONFLICT (tenant_id, tracking_key) DO UPDATE SET
+    tracking_number = excluded.tracking_number, order_ref = excluded.order_ref,
+    shipment_id = excluded.shipment_id, carrier = excluded.carrier, bound_at = excluded.bound_at
+  WHERE tracking_numbers.order_ref <> excluded.order_ref OR tracking_numbers.shipment_id <> excluded.shipment_id;
+END;
+
+-- Orders saved before this migration: index what their states already carry.
+INSERT INTO tracking_numbers (tenant_id, tracking_key, tracking_number, order_ref, shipment_id, carrier, bound_at)
+SELECT os.tenant_id, ${trackingKeySql('sqlite', "s.value ->> 'trackingNumber'")}, s.value ->> 'trackingNumber', os.order_ref, s.value ->> 'id', s.value ->> 'carrier', os.updated_at
+FROM order_states AS os, json_each(os.state, '$.shipments') AS s
+WHERE s.value ->> 'trackingNumber' IS NOT NULL AND ${trackingKeySql('sqlite', "s.value ->> 'trackingNumber'")} <> ''
+ORDER BY os.updated_at
+ON CONFLICT (tenant_id, tracking_key) DO UPDATE SET
+  tracking_number = excluded.tracking_number, order_ref = excluded.order_ref,
+  shipment_id = excluded.shipment_id, carrier = excluded.carrier, bound_at = excluded.bound_at;
 `,
   },
 ];
