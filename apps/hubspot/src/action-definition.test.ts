@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { labelsFor } from '@tidings/core';
 import { describe, expect, it } from 'vitest';
 import {
   ACTION_LOCALES,
@@ -84,6 +85,14 @@ describe('the action definition', () => {
       expect(Object.keys(l.inputFieldOptionLabels.status ?? {})).toHaveLength(14);
     }
     expect(new Set(ACTION_LOCALES.map((l) => def.labels[l].actionName)).size).toBe(4);
+  });
+
+  it("names the statuses in core's words, the ones the messages use", () => {
+    for (const locale of ACTION_LOCALES)
+      expect(def.labels[locale].inputFieldOptionLabels.status).toEqual(labelsFor(locale).statuses);
+    expect(def.labels.de.inputFieldOptionLabels.status?.returned).toBe('Zurückgesandt');
+    const status = def.inputFields[0]?.typeDefinition.options;
+    expect(status?.find((o) => o.value === 'exception')?.label).toBe('Delivery problem');
   });
 
   it('is checked in as a developer-projects workflow-action file, identical to what the code builds', () => {

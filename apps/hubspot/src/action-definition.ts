@@ -4,7 +4,7 @@
  * and the same action as a developer-projects `*-hsmeta.json` file (apps on the current platform).
  * Labels in en, es, fr and de.
  */
-import { CANONICAL_STATUSES, type CanonicalStatus } from '@tidings/core';
+import { CANONICAL_STATUSES, type CanonicalStatus, labelsFor } from '@tidings/core';
 import { ACTION_OUTCOMES, type ActionOutcome, OUTPUT_FIELDS } from './action-outcome.ts';
 import {
   AUTO_TEMPLATE,
@@ -75,72 +75,10 @@ export interface ActionDefinition {
   functions: [];
 }
 
-const STATUS_LABELS: Record<ActionLocale, Record<CanonicalStatus, string>> = {
-  en: {
-    created: 'Order placed',
-    processing: 'Processing',
-    dispatched: 'Dispatched',
-    in_transit: 'In transit',
-    out_for_delivery: 'Out for delivery',
-    delivered: 'Delivered',
-    completed: 'Completed',
-    on_hold: 'On hold',
-    delayed: 'Delayed',
-    exception: 'Delivery problem',
-    split_shipment: 'Split shipment',
-    cancelled: 'Cancelled',
-    refunded: 'Refunded',
-    returned: 'Returned',
-  },
-  es: {
-    created: 'Pedido realizado',
-    processing: 'En preparación',
-    dispatched: 'Enviado',
-    in_transit: 'En tránsito',
-    out_for_delivery: 'En reparto',
-    delivered: 'Entregado',
-    completed: 'Completado',
-    on_hold: 'En espera',
-    delayed: 'Retrasado',
-    exception: 'Incidencia en la entrega',
-    split_shipment: 'Envío dividido',
-    cancelled: 'Cancelado',
-    refunded: 'Reembolsado',
-    returned: 'Devuelto',
-  },
-  fr: {
-    created: 'Commande passée',
-    processing: 'En préparation',
-    dispatched: 'Expédiée',
-    in_transit: 'En transit',
-    out_for_delivery: 'En cours de livraison',
-    delivered: 'Livrée',
-    completed: 'Terminée',
-    on_hold: 'En attente',
-    delayed: 'Retardée',
-    exception: 'Problème de livraison',
-    split_shipment: 'Envoi fractionné',
-    cancelled: 'Annulée',
-    refunded: 'Remboursée',
-    returned: 'Retournée',
-  },
-  de: {
-    created: 'Bestellung aufgegeben',
-    processing: 'In Bearbeitung',
-    dispatched: 'Versandt',
-    in_transit: 'Unterwegs',
-    out_for_delivery: 'In Zustellung',
-    delivered: 'Zugestellt',
-    completed: 'Abgeschlossen',
-    on_hold: 'Angehalten',
-    delayed: 'Verspätet',
-    exception: 'Zustellproblem',
-    split_shipment: 'Teillieferung',
-    cancelled: 'Storniert',
-    refunded: 'Erstattet',
-    returned: 'Zurückgesandt',
-  },
-};
+/** Status words are core's (`labelsFor`), so the picker and the messages say the same thing. */
+const statusLabels = (locale: ActionLocale): Record<CanonicalStatus, string> => ({
+  ...labelsFor(locale).statuses,
+});
 
 const CHANNEL_LABELS: Record<ActionLocale, Record<ChannelOverride, string>> = {
   en: { auto: 'Automatic (rules decide)', email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp' },
@@ -286,10 +224,10 @@ const TEXT: Record<ActionLocale, Omit<ActionLabels, 'inputFieldOptionLabels'>> =
   },
 };
 
-const labelsFor = (locale: ActionLocale): ActionLabels => ({
+const actionLabels = (locale: ActionLocale): ActionLabels => ({
   ...TEXT[locale],
   inputFieldOptionLabels: {
-    [INPUT_FIELDS.status]: { ...STATUS_LABELS[locale] },
+    [INPUT_FIELDS.status]: statusLabels(locale),
     [INPUT_FIELDS.channel]: { ...CHANNEL_LABELS[locale] },
   },
 });
@@ -316,7 +254,7 @@ export const buildActionDefinition = (input: {
           name: INPUT_FIELDS.status,
           type: 'enumeration',
           fieldType: 'select',
-          options: options(STATUS_LABELS.en, CANONICAL_STATUSES),
+          options: options(statusLabels('en'), CANONICAL_STATUSES),
         },
       },
       {
@@ -408,7 +346,12 @@ export const buildActionDefinition = (input: {
         },
       },
     ],
-    labels: { en: labelsFor('en'), es: labelsFor('es'), fr: labelsFor('fr'), de: labelsFor('de') },
+    labels: {
+      en: actionLabels('en'),
+      es: actionLabels('es'),
+      fr: actionLabels('fr'),
+      de: actionLabels('de'),
+    },
   };
 };
 

@@ -55,7 +55,11 @@ export const evaluateOutcome = async (
       customer.find((d) => d.action === 'skip') ??
       customer[0] ??
       decisions[0];
-    return { outcome: 'suppressed', reason: said?.reason ?? 'no_matching_rule', final: true };
+    const reason = said?.reason ?? 'no_matching_rule';
+    // A template nobody has is the workflow's mistake, not a choice to stay silent: the admin
+    // must see it fail (FAIL_CONTINUE) and fix the action's template field.
+    if (reason === 'unknown_template') return { outcome: 'failed', reason, final: true };
+    return { outcome: 'suppressed', reason, final: true };
   }
 
   const sent = intents.find((i) => i.status === 'sent');

@@ -191,15 +191,22 @@ export const toOrderEvent = (
   if (phone !== undefined && !E164.test(phone))
     return invalid(`The "${INPUT_FIELDS.phone}" input is not an E.164 number like +14155550100.`);
 
-  // A channel override keeps only that channel's contact point, so the rules can only use it.
   const contacts: Record<string, string> = {};
-  if (email !== undefined && (channel === 'auto' || channel === 'email')) contacts.email = email;
-  if (phone !== undefined && (channel === 'auto' || channel === 'sms')) contacts.sms = phone;
-  if (phone !== undefined && (channel === 'auto' || channel === 'whatsapp'))
+  if (email !== undefined) contacts.email = email;
+  if (phone !== undefined) {
+    contacts.sms = phone;
     contacts.whatsapp = phone;
+  }
 
   const template = inputs[INPUT_FIELDS.template] ?? AUTO_TEMPLATE;
+  // The workflow's choices travel as core's per-event notify choice: the planner uses that
+  // template and only that channel for the customer, still subject to consent and compliance.
+  const notify = {
+    ...(template !== AUTO_TEMPLATE ? { template } : {}),
+    ...(channel !== 'auto' ? { channels: [channel] } : {}),
+  };
   const orderRef = orderRefOf(request);
+  // The tags are kept for tenant rules that match on what the workflow chose.
   const tags = [`hubspot-object:${request.object.objectType.toLowerCase()}`];
   if (template !== AUTO_TEMPLATE) tags.push(`tidings-template:${template}`);
   if (channel !== 'auto') tags.push(`tidings-channel:${channel}`);
@@ -217,6 +224,7 @@ export const toOrderEvent = (
       occurredAt: options.occurredAt,
       ...status,
       recipients: hasContact ? [{ role: 'customer', contacts }] : [],
+      ...(Object.keys(notify).length > 0 ? { notify } : {}),
       order: { number: orderRef, tags },
     },
   };

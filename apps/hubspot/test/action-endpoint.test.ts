@@ -124,6 +124,48 @@ describe('POST /hubspot/actions/notify', () => {
     expect(out.tidings_reason).not.toBe('');
   });
 
+  it("sends the workflow's template by the workflow's channel (core's notify choice)", async () => {
+    const body = executionRequest({
+      callbackId: 'ap-choice',
+      inputFields: {
+        status: 'dispatched',
+        template: 'delivered',
+        channel: 'sms',
+        recipient_email: 'fa@example.com',
+        recipient_phone: '+1 415 555 0111',
+        order_reference: 'SO-C1',
+      },
+    });
+    const out = await outputs(await h.post(ACTION, body));
+    expect(out).toMatchObject({ hs_execution_state: 'SUCCESS', tidings_reason: 'sent_by_sms' });
+    const [intent] = await h.store.listIntents(String(NOW_PORTAL), 'SO-C1');
+    expect(intent?.intent).toMatchObject({ templateKey: 'delivered', fallbacks: [] });
+    const decisions = await h.store.listDecisions(String(NOW_PORTAL), 'SO-C1');
+    expect(decisions.find((d) => d.decision.intentId)?.decision.reasons).toEqual(
+      expect.arrayContaining(['event_template', 'event_channels']),
+    );
+  });
+
+  it('answers FAIL_CONTINUE unknown_template for a template the portal does not have', async () => {
+    const body = executionRequest({
+      callbackId: 'ap-no-template',
+      inputFields: {
+        status: 'dispatched',
+        template: 'gone_template',
+        recipient_email: 'ga@example.com',
+        order_reference: 'SO-C2',
+      },
+    });
+    const out = await outputs(await h.post(ACTION, body));
+    expect(out).toEqual({
+      hs_execution_state: 'FAIL_CONTINUE',
+      tidings_outcome: 'failed',
+      tidings_reason: 'unknown_template',
+      tidings_message_id: '',
+    });
+    expect(await h.store.listIntents(String(NOW_PORTAL), 'SO-C2')).toEqual([]);
+  });
+
   it('maps a deal stage picked from the record through the portal vocabulary', async () => {
     const won = executionRequest({
       callbackId: 'ap-stage',
