@@ -19,11 +19,22 @@ export const TAGS_ADD = `mutation TidingsTagsAdd($id: ID!, $tags: [String!]!) {
   }
 }`;
 
-/** Removes tags we added (a hold or delay that ended). */
+/** Removes tags we added once what they said is over (a hold released, a delay resolved). */
 export const TAGS_REMOVE = `mutation TidingsTagsRemove($id: ID!, $tags: [String!]!) {
   tagsRemove(id: $id, tags: $tags) {
     node { id ... on Order { updatedAt } }
     userErrors { field message }
+  }
+}`;
+
+/**
+ * The order's canonical status as an order metafield (`tidings.status`,
+ * `single_line_text_field`); the owner's `updatedAt` lets us recognise the `orders/updated` echo.
+ */
+export const METAFIELDS_SET = `mutation TidingsStatusMetafield($metafields: [MetafieldsSetInput!]!) {
+  metafieldsSet(metafields: $metafields) {
+    metafields { id namespace key value owner { ... on Order { id updatedAt } } }
+    userErrors { field message code }
   }
 }`;
 
@@ -36,5 +47,6 @@ export const DOCUMENTS = {
   FULFILLMENT_EVENT_CREATE,
   TAGS_ADD,
   TAGS_REMOVE,
+  METAFIELDS_SET,
   FULFILLMENT_ORDER_ORDER,
 } as const;

@@ -1,13 +1,26 @@
 /**
  * @module The `shopify` write-back target: a status that came from elsewhere (a carrier, a
- * manual override) becomes a fulfillment event on the shipment, and every status a
- * `tidings:<status>` order tag. What Shopify will echo back is fingerprinted.
+ * manual override) becomes a fulfillment event on the shipment; every status becomes a
+ * `tidings:<status>` order tag, the tags of holds and delays that are over are taken off again,
+ * and the order's canonical status is kept in the `tidings.status` metafield. What Shopify will
+ * echo back is fingerprinted.
  */
-import type { CanonicalStatus } from '@tidings/core';
+import {
+  activeShipments,
+  type CanonicalStatus,
+  type OrderState,
+  type OverlayKind,
+  orderProgress,
+} from '@tidings/core';
 import type { WriteBackJob, WriteBackResult, WriteBackTarget } from '@tidings/engine';
 import type { Store } from '@tidings/store';
 import { adminGraphql } from './admin-graphql.ts';
-import { FULFILLMENT_EVENT_CREATE, TAGS_ADD } from './graphql-documents.ts';
+import {
+  FULFILLMENT_EVENT_CREATE,
+  METAFIELDS_SET,
+  TAGS_ADD,
+  TAGS_REMOVE,
+} from './graphql-documents.ts';
 import { idString } from './json-ids.ts';
 import { loadSession, shopDomain } from './shop-tenants.ts';
 import type { FetchLike } from './shopify-library.ts';
@@ -15,6 +28,16 @@ import { fulfillmentEventFingerprint, orderEchoFingerprint } from './shopify-nor
 
 /** The prefix of every tag we write, so merchants (and we) can tell ours apart. */
 export const TAG_PREFIX = 'tidings:';
+
+/**
+ * Where the order's canonical status is kept. A merchant pins it in the admin by adding an order
+ * metafield definition `tidings.status` (Settings → Custom data → Orders).
+ */
+export const STATUS_METAFIELD = {
+  namespace: 'tidings',
+  key: 'status',
+  type: 'single_line_text_field',
+} as const;
 
 /** How long a fingerprint is kept: Shopify retries a delivery for up to 4 hours. */
 export const FINGERPRINT_TTL_MS = 24 * 60 * 60 * 1000;
@@ -29,22 +52,52 @@ export const FULFILLMENT_EVENT_STATUS: Partial<Record<CanonicalStatus, string>> 
   exception: 'FAILURE',
 };
 
+/** Overlays whose tag says "still the case": taken off once core's state has lifted them. */
+const LIFTABLE: readonly OverlayKind[] = ['on_hold', 'delayed', 'exception'];
+const isLiftable = (status: string): status is OverlayKind =>
+  (LIFTABLE as readonly string[]).includes(status);
+
+/**
+ * The order's status now: its last terminal branch, else its newest active overlay (order-level
+ * or on an active shipment), else its rung. Read from the state rather than the job, so a job
+ * retried after newer news never writes an older status over a newer one.
+ */
+export const currentStatus = (state: OrderState): CanonicalStatus | undefined => {
+  const terminal = state.terminals.at(-1);
+  if (terminal) return terminal;
+  const overlay = [...state.overlays, ...activeShipments(state).flatMap((s) => s.overlays)]
+    .filter((o) => isLiftable(o.kind))
+    .sort((a, b) => a.since.localeCompare(b.since))
+    .at(-1);
+  return overlay?.kind ?? orderProgress(state) ?? undefined;
+};
+
+const activeOverlayKinds = (state: OrderState): Set<string> =>
+  new Set(
+    [...state.overlays, ...activeShipments(state).flatMap((s) => s.overlays)].map((o) => o.kind),
+  );
+
 export interface ShopifyWriteBackOptions {
   store: Store;
   fetch: FetchLike;
   apiVersion: string;
 }
 
+type UserErrors = { field: string[] | null; message: string }[];
 interface FulfillmentEventData {
   fulfillmentEventCreate: {
     fulfillmentEvent: { id: string } | null;
-    userErrors: { field: string[] | null; message: string }[];
+    userErrors: UserErrors;
   } | null;
 }
-interface TagsAddData {
-  tagsAdd: {
-    node: { id: string; updatedAt?: string } | null;
-    userErrors: { field: string[] | null; message: string }[];
+interface TagsData {
+  node: { id: string; updatedAt?: string } | null;
+  userErrors: UserErrors;
+}
+interface MetafieldsSetData {
+  metafieldsSet: {
+    metafields: { id: string; owner?: { updatedAt?: string } | null }[] | null;
+    userErrors: UserErrors;
   } | null;
 }
 
@@ -56,6 +109,9 @@ const userErrorFailure = (what: string, errors: { message: string }[]): WriteBac
     message: `Shopify refused the ${what}: ${errors.map((e) => e.message).join('; ')}`,
   },
 });
+
+/** Marks a job's fulfillment event as created, so a retry of the job does not create a second. */
+const createdMarker = (jobId: string): string => `shopify:written:${jobId}:fulfillment_event`;
 
 /** Creates the target; register it with `context.writeBacks.register(...)`. */
 export const createShopifyWriteBack = (options: ShopifyWriteBackOptions): WriteBackTarget => ({
@@ -75,49 +131,138 @@ export const createShopifyWriteBack = (options: ShopifyWriteBackOptions): WriteB
           message: 'The shop has no stored session.',
         },
       };
-    const gql = { fetch: options.fetch, apiVersion: options.apiVersion };
     const fingerprints: string[] = [];
-    const events = await deps.store.listEvents(job.tenantId, job.orderRef);
-    const source = events.find((e) => e.sourceEventId === job.eventId)?.source;
-    const eventStatus = FULFILLMENT_EVENT_STATUS[job.status];
-    if (source !== 'shopify' && job.shipmentId && eventStatus) {
-      const r = await adminGraphql<FulfillmentEventData>(gql, session, FULFILLMENT_EVENT_CREATE, {
-        fulfillmentEvent: {
-          fulfillmentId: `gid://shopify/Fulfillment/${job.shipmentId}`,
-          status: eventStatus,
-          happenedAt: job.at,
-          message: job.note.slice(0, 255),
-        },
+    const expiresAt = () => new Date(deps.clock.now().getTime() + FINGERPRINT_TTL_MS).toISOString();
+    // Kept here as well as by the engine (which stores only a success's), so the echo of every
+    // write that went through is recognised, even when a later step of the job fails.
+    const remember = async (found: readonly (string | undefined)[]) => {
+      const kept = found.filter((f): f is string => f !== undefined);
+      if (kept.length === 0) return;
+      const at = expiresAt();
+      await deps.store.transaction(async (tx) => {
+        for (const fingerprint of kept)
+          await tx.putFingerprint({
+            tenantId: job.tenantId,
+            target: 'shopify',
+            fingerprint,
+            expiresAt: at,
+          });
       });
-      if (!r.ok) return r;
-      const payload = r.data.fulfillmentEventCreate;
-      if (payload?.userErrors.length)
-        return userErrorFailure('fulfillment event', payload.userErrors);
-      const id = idString(payload?.fulfillmentEvent?.id);
-      if (id) fingerprints.push(fulfillmentEventFingerprint(id));
+    };
+    const gql = <T>(query: string, variables: Record<string, unknown>) =>
+      adminGraphql<T>(
+        { fetch: options.fetch, apiVersion: options.apiVersion },
+        session,
+        query,
+        variables,
+      );
+    const orderId = `gid://shopify/Order/${job.orderRef}`;
+
+    const created = await writeFulfillmentEvent(job, deps.store, deps.clock.now(), gql);
+    if (!created.ok) return created.result;
+    if (created.fingerprint) {
+      fingerprints.push(created.fingerprint);
+      await remember([created.fingerprint, createdMarker(job.id)]);
     }
-    const t = await adminGraphql<TagsAddData>(gql, session, TAGS_ADD, {
-      id: `gid://shopify/Order/${job.orderRef}`,
-      tags: [`${TAG_PREFIX}${job.status}`],
+
+    const tag = async (mutation: 'tagsAdd' | 'tagsRemove', tags: string[]) => {
+      const r = await gql<Record<typeof mutation, TagsData | null>>(
+        mutation === 'tagsAdd' ? TAGS_ADD : TAGS_REMOVE,
+        { id: orderId, tags },
+      );
+      if (!r.ok) return r;
+      const payload = r.data[mutation];
+      if (payload?.userErrors.length) return userErrorFailure('tag', payload.userErrors);
+      const echo = payload?.node?.updatedAt
+        ? orderEchoFingerprint(job.orderRef, payload.node.updatedAt)
+        : undefined;
+      if (echo) {
+        fingerprints.push(echo);
+        await remember([echo]);
+      }
+      return undefined;
+    };
+
+    const added = await tag('tagsAdd', [`${TAG_PREFIX}${job.status}`]);
+    if (added) return added;
+
+    const state = (await deps.store.getOrderState(job.tenantId, job.orderRef))?.state;
+    if (state) {
+      const active = activeOverlayKinds(state);
+      const tagged = new Set(
+        (await deps.store.listWriteBacks(job.tenantId, job.orderRef))
+          .filter((w) => w.job.target === 'shopify')
+          .map((w) => w.job.status),
+      );
+      tagged.add(job.status);
+      const over = LIFTABLE.filter((kind) => tagged.has(kind) && !active.has(kind));
+      if (over.length > 0) {
+        const removed = await tag(
+          'tagsRemove',
+          over.map((kind) => `${TAG_PREFIX}${kind}`),
+        );
+        if (removed) return removed;
+      }
+    }
+
+    const m = await gql<MetafieldsSetData>(METAFIELDS_SET, {
+      metafields: [
+        {
+          ownerId: orderId,
+          ...STATUS_METAFIELD,
+          value: (state && currentStatus(state)) ?? job.status,
+        },
+      ],
     });
-    if (!t.ok) return t;
-    const tagged = t.data.tagsAdd;
-    if (tagged?.userErrors.length) return userErrorFailure('tag', tagged.userErrors);
-    const echo = tagged?.node?.updatedAt
-      ? orderEchoFingerprint(job.orderRef, tagged.node.updatedAt)
-      : undefined;
-    if (echo) fingerprints.push(echo);
-    const expiresAt = new Date(deps.clock.now().getTime() + FINGERPRINT_TTL_MS).toISOString();
-    // Kept here as well as by the engine, so the echo is recognised whoever stores first.
-    await deps.store.transaction(async (tx) => {
-      for (const fingerprint of fingerprints)
-        await tx.putFingerprint({
-          tenantId: job.tenantId,
-          target: 'shopify',
-          fingerprint,
-          expiresAt,
-        });
-    });
-    return { ok: true, fingerprints };
+    if (!m.ok) return m;
+    const set = m.data.metafieldsSet;
+    if (set?.userErrors.length) return userErrorFailure('status metafield', set.userErrors);
+    const ownerUpdated = set?.metafields?.[0]?.owner?.updatedAt;
+    const echo = ownerUpdated ? orderEchoFingerprint(job.orderRef, ownerUpdated) : undefined;
+    if (echo) {
+      fingerprints.push(echo);
+      await remember([echo]);
+    }
+    return { ok: true, fingerprints: [...new Set(fingerprints)] };
   },
 });
+
+type Gql = <T>(
+  query: string,
+  variables: Record<string, unknown>,
+) => ReturnType<typeof adminGraphql<T>>;
+
+/**
+ * A fulfillment event for a status that did not come from Shopify and names a shipment; skipped
+ * when this job already created one (its retry after a later step failed).
+ */
+const writeFulfillmentEvent = async (
+  job: WriteBackJob,
+  store: Store,
+  now: Date,
+  gql: Gql,
+): Promise<{ ok: true; fingerprint?: string } | { ok: false; result: WriteBackResult }> => {
+  const eventStatus = FULFILLMENT_EVENT_STATUS[job.status];
+  if (!job.shipmentId || !eventStatus) return { ok: true };
+  const events = await store.listEvents(job.tenantId, job.orderRef);
+  if (events.find((e) => e.sourceEventId === job.eventId)?.source === 'shopify')
+    return { ok: true };
+  const done = await store.transaction((tx) =>
+    tx.hasFingerprint(job.tenantId, createdMarker(job.id), now.toISOString()),
+  );
+  if (done) return { ok: true };
+  const r = await gql<FulfillmentEventData>(FULFILLMENT_EVENT_CREATE, {
+    fulfillmentEvent: {
+      fulfillmentId: `gid://shopify/Fulfillment/${job.shipmentId}`,
+      status: eventStatus,
+      happenedAt: job.at,
+      message: job.note.slice(0, 255),
+    },
+  });
+  if (!r.ok) return { ok: false, result: r };
+  const payload = r.data.fulfillmentEventCreate;
+  if (payload?.userErrors.length)
+    return { ok: false, result: userErrorFailure('fulfillment event', payload.userErrors) };
+  const id = idString(payload?.fulfillmentEvent?.id);
+  return id ? { ok: true, fingerprint: fulfillmentEventFingerprint(id) } : { ok: true };
+};

@@ -77,7 +77,12 @@ export const defaultShopify: StubHandler = (call) => {
 };
 
 export const startShopifyHub = async (
-  options: { env?: Record<string, string>; now?: () => Date } = {},
+  options: {
+    env?: Record<string, string>;
+    now?: () => Date;
+    /** Shopify reached through this instead of the in-process stub (e.g. a local HTTP stub). */
+    fetch?: typeof fetch;
+  } = {},
 ): Promise<RunningShopifyHub> => {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-shopify-'));
   const store = await openStore(`sqlite:${join(dir, 'tidings.db')}`, { secretKey: SECRET });
@@ -115,7 +120,7 @@ export const startShopifyHub = async (
       SHOPIFY_APP_URL: 'https://tidings.example',
       ...options.env,
     },
-    apps: [(context) => createShopifyApp(context, { fetch: stubFetch })],
+    apps: [(context) => createShopifyApp(context, { fetch: options.fetch ?? stubFetch })],
   });
   const url = await hub.app.listen({ port: 0, host: '127.0.0.1' });
   return {
