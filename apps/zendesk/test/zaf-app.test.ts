@@ -51,6 +51,7 @@ describe('the sidebar app package', () => {
     expect(html).toContain('src="sidebar.js"');
     const js = readFileSync(join(ZAF, 'assets', 'sidebar.js'), 'utf8');
     expect(js).toContain("secret_key: '{{setting.shared_secret}}'");
+    expect(js).toContain("Authorization: 'Bearer {{jwt.token}}'");
     expect(js).toContain('/zendesk/app/timeline');
     expect(js).toContain('/zendesk/app/override');
   });
