@@ -5,6 +5,7 @@
  */
 import {
   CUSTOMER_CHANNELS,
+  type CustomerChannel,
   eventStatusOf,
   normalizeStatus,
   type OrderEventInput,
@@ -161,6 +162,16 @@ export const toOrderEventInput = (
               },
             ]
           : [],
+      // Core's per-event choice: the planner uses this template and channel for the customer
+      // (consent and compliance still apply); the tags stay for rules that match on them.
+      ...(e.template || e.channel
+        ? {
+            notify: {
+              ...(e.template ? { template: e.template } : {}),
+              ...(e.channel ? { channels: [e.channel as CustomerChannel] } : {}),
+            },
+          }
+        : {}),
       order: { number: e.orderNumber, tags },
     },
   };
