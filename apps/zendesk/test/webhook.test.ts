@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zendeskEchoKey } from '../src/echo-key.ts';
 import { renderPlaceholders, triggerBodyText } from '../src/trigger-template.ts';
@@ -29,6 +31,23 @@ const filled = (over: Record<string, string> = {}): string =>
     'current_user.id': '11',
     ...over,
   });
+
+/** The JSON block under "The trigger body template" in the README: what a trigger author pastes. */
+const documentedTemplate = (): string => {
+  const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## The trigger body template'));
+  const block = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
+  if (!block) throw new Error('README: no JSON block under "The trigger body template"');
+  return block;
+};
+
+describe('the documented trigger body template', () => {
+  it('is the template the code builds, for the README’s field ids', () => {
+    expect(JSON.parse(documentedTemplate())).toEqual(
+      JSON.parse(triggerBodyText({ orderFieldId: '360001', statusFieldId: '360002' })),
+    );
+  });
+});
 
 describe('POST /zendesk/webhooks', () => {
   let zd: ZendeskHub;
@@ -63,6 +82,35 @@ describe('POST /zendesk/webhooks', () => {
     expect(stored?.headers[TICKET_HEADER]).toBe('35436');
     const intents = await zd.store.listIntents(TENANT, '#1001');
     expect(intents.map((i) => i.intent.templateKey)).toContain('dispatched');
+  });
+
+  it('accepts the README’s template text, pasted and filled by Zendesk, and plans the message', async () => {
+    // Zendesk renders the pasted text itself; every placeholder value goes in verbatim.
+    const body = renderPlaceholders(documentedTemplate(), {
+      'ticket.id': '60001',
+      'ticket.external_id': 'SHOP-60001',
+      'ticket.updated_at_with_timestamp': '2026-11-28T15:02Z',
+      'ticket.tags': 'delayed wismo',
+      'ticket.ticket_field_360001': '#6001',
+      'ticket.ticket_field_360002': 'order_delayed',
+      'ticket.requester.id': '20978393',
+      'ticket.requester.email': 'noor@example.com',
+      'ticket.requester.phone': '',
+      'ticket.requester.language': 'German',
+      'current_user.id': '11',
+    });
+    const r = await postSigned(zd.url, body);
+    expect(r).toMatchObject({ status: 202, json: { outcome: 'accepted', verdict: 'notify' } });
+    const [stored] = await zd.store.listEvents(TENANT, '#6001');
+    expect(stored?.event).toMatchObject({
+      status: 'delayed',
+      overlay: { kind: 'delayed', reason: 'carrier' },
+      occurredAt: '2026-11-28T15:02:00.000Z',
+      recipients: [{ locale: 'de', contacts: { email: 'noor@example.com' } }],
+    });
+    expect(stored?.event.recipients[0]?.contacts).not.toHaveProperty('sms');
+    const intents = await zd.store.listIntents(TENANT, '#6001');
+    expect(intents.map((i) => i.intent.templateKey)).toContain('delayed');
   });
 
   it('answers a redelivery of the same rendered body as a duplicate, even with a new timestamp', async () => {
