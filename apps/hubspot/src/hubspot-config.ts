@@ -93,7 +93,8 @@ export const readHubspotConfig = (
     syncWaitMs: int(env, 'HUBSPOT_SYNC_WAIT_MS', 2_500, 0, 20_000, problems),
     maxInFlight: int(env, 'HUBSPOT_MAX_IN_FLIGHT', 64, 1, 10_000, problems),
     callbackPollMs: int(env, 'HUBSPOT_CALLBACK_POLL_MS', 2_000, 10, 600_000, problems),
-    allowSignatureV2: flag(env, 'HUBSPOT_ALLOW_SIGNATURE_V2', false, problems),
+    // HubSpot's custom-action guide says action requests carry v2; v3 is verified whenever sent.
+    allowSignatureV2: flag(env, 'HUBSPOT_ALLOW_SIGNATURE_V2', true, problems),
     timelineNotes: flag(env, 'HUBSPOT_TIMELINE_NOTES', true, problems),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };

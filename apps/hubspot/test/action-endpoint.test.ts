@@ -5,9 +5,12 @@ import {
   AUDIT_PENDING,
   createCallbackCompleter,
 } from '../src/callback-completer.ts';
+import { hubspotSignatureV2, hubspotSignatureV3 } from '../src/request-signature.ts';
 import {
+  CLIENT_SECRET,
   eventually,
   executionRequest,
+  PUBLIC_URL,
   type RunningHubspotHub,
   startHubspotHub,
 } from './hubspot-harness.ts';
@@ -284,6 +287,71 @@ describe('requests that are not from HubSpot, or not well-formed', () => {
       'missing_signature',
     );
     expect(await h.store.listEvents(String(NOW_PORTAL), 'SO-9999')).toHaveLength(0);
+  });
+
+  const sendSigned = (body: unknown, headers: Record<string, string>) =>
+    fetch(`${h.url}${ACTION}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const codeOf = async (res: Response) =>
+    ((await res.json()) as { error: { code: string } }).error.code;
+
+  it('rejects a v3 signature made for another URI', async () => {
+    const body = executionRequest({ callbackId: 'ap-other-uri' });
+    const ts = String(h.clock.now().getTime());
+    const res = await sendSigned(body, {
+      'x-hubspot-signature-v3': hubspotSignatureV3(
+        CLIENT_SECRET,
+        'POST',
+        `${PUBLIC_URL}/hubspot/options/templates`,
+        JSON.stringify(body),
+        ts,
+      ),
+      'x-hubspot-request-timestamp': ts,
+    });
+    expect(res.status).toBe(401);
+    expect(await codeOf(res)).toBe('bad_signature');
+  });
+
+  it('accepts the v2 signature the custom-action guide says actions carry, when no v3 is sent', async () => {
+    const body = executionRequest({
+      callbackId: 'ap-v2',
+      inputFields: {
+        status: 'processing',
+        recipient_email: 'v2@example.com',
+        order_reference: 'SO-V2',
+      },
+    });
+    const res = await sendSigned(body, {
+      'x-hubspot-signature': hubspotSignatureV2(
+        CLIENT_SECRET,
+        'POST',
+        `${PUBLIC_URL}${ACTION}`,
+        JSON.stringify(body),
+      ),
+      'x-hubspot-signature-version': 'v2',
+    });
+    expect(res.status).toBe(200);
+    expect((await outputs(res)).tidings_outcome).toBe('sent');
+  });
+
+  it('judges a request carrying v3 by v3 alone: a valid v2 beside a wrong v3 is refused', async () => {
+    const body = executionRequest({ callbackId: 'ap-downgrade' });
+    const res = await sendSigned(body, {
+      'x-hubspot-signature': hubspotSignatureV2(
+        CLIENT_SECRET,
+        'POST',
+        `${PUBLIC_URL}${ACTION}`,
+        JSON.stringify(body),
+      ),
+      'x-hubspot-signature-version': 'v2',
+      'x-hubspot-signature-v3': 'AAAA',
+      'x-hubspot-request-timestamp': String(h.clock.now().getTime()),
+    });
+    expect(res.status).toBe(401);
+    expect(await codeOf(res)).toBe('bad_signature');
   });
 
   it('rejects a stale timestamp (a replay after five minutes) with 401 stale_request', async () => {
