@@ -67,6 +67,30 @@ describe('POST /hubspot/actions/notify', () => {
     );
   });
 
+  it("parses HubSpot's example verbatim (a contact, the docs' widget inputs) and fails it for want of a status", async () => {
+    const verbatim = {
+      callbackId: 'ap-102670506-56777914962-11-0-verbatim',
+      origin: {
+        portalId: 102670506,
+        actionDefinitionId: 10860211,
+        actionDefinitionVersion: 1,
+        extensionDefinitionId: 10860211,
+        extensionDefinitionVersionId: 1,
+      },
+      context: { source: 'WORKFLOWS', workflowId: 192814114 },
+      object: { objectId: 614, objectType: 'CONTACT' },
+      inputFields: { widgetOwner: '10887165', widgetName: 'My Widget Name' },
+    };
+    const res = await h.post(ACTION, verbatim);
+    expect(res.status).toBe(200);
+    expect(await outputs(res)).toEqual({
+      hs_execution_state: 'FAIL_CONTINUE',
+      tidings_outcome: 'failed',
+      tidings_reason: 'invalid_input',
+      tidings_message_id: '',
+    });
+  });
+
   it('sends nothing twice when HubSpot replays the same callbackId, and answers the same', async () => {
     const body = executionRequest({
       callbackId: 'ap-replay-1',
