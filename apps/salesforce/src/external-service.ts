@@ -1,9 +1,13 @@
 /**
  * @module The OpenAPI 3.0 document of `POST /salesforce/events` that Salesforce External Services
  * registers, so a Flow can call Tidings with no Apex, and the `ExternalServiceRegistration`
- * metadata that carries it. Kept inside External Services' limits: OpenAPI 3.0, JSON, one
- * operation with an `operationId`, plain objects and arrays (no `oneOf`/`anyOf`/`allOf`, no
- * `additionalProperties` maps), and no security scheme — the Named Credential signs each call.
+ * metadata that carries it. Inside External Services' documented limits (Salesforce Help:
+ * "System Limits", "Schema Definitions", "Naming and Description Conventions"): OpenAPI 3.0 JSON
+ * far under 10,000,000 characters, one POST operation named by its `operationId`, object and
+ * property names that are valid Apex identifiers (not reserved words), descriptions under 1,333
+ * characters, no arrays of arrays (List<List<T>> cannot be a Flow variable), no response headers,
+ * and no security scheme (ignored; the Named Credential signs each call). `oneOf`/`anyOf`/`allOf`
+ * and `additionalProperties` maps are supported there but unused, so Flow sees plain Apex types.
  */
 
 const eventSchema = {
