@@ -47,18 +47,12 @@ describe('POST /salesforce/events', () => {
     expect(results[1]).toMatchObject({ orderId: b.orderId, outcome: 'notified' });
   });
 
-  it('verifies the shared test vector: same header, same body bytes, same signature', async () => {
-    const { createHmac } = await import('node:crypto');
-    expect(`v1=${createHmac('sha256', vector.secret).update(vector.body).digest('hex')}`).toBe(
-      vector.signature,
-    );
-    // The vector's sentAt is long past, so the service accepts the signature and then refuses the age.
+  it('refuses the shared test vector where the org holds another secret', async () => {
     const res = await fetch(`${sf.url}/salesforce/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [vector.header]: vector.signature },
       body: vector.body,
     });
-    // The vector's org has another secret here, so its signature is refused before its old sentAt.
     expect(res.status).toBe(401);
     expect(await errorCode(res)).toBe('bad_signature');
   });
@@ -174,5 +168,47 @@ describe('POST /salesforce/events', () => {
     const text = sf.logs.join('');
     expect(text).not.toContain('ada@example.com');
     expect(text).not.toContain('+14155550100');
+  });
+});
+
+describe('the shared test vector (TidingsNotifierTest.signsTheSharedTestVector asserts the same)', () => {
+  // The vector's instant, as the service's clock: its body, header and signature go in unchanged.
+  let at = Date.parse(JSON.parse(vector.body).sentAt) + 30_000;
+  let hub: RunningSalesforceHub;
+  beforeAll(async () => {
+    hub = await startSalesforceHub({ secret: vector.secret, now: () => new Date(at) });
+  });
+  afterAll(async () => {
+    await hub.stop();
+  });
+  const send = (body: string) =>
+    fetch(`${hub.url}/salesforce/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [vector.header]: vector.signature },
+      body,
+    });
+
+  it('is accepted byte for byte, one result for its one Order', async () => {
+    const res = await send(vector.body);
+    expect(res.status).toBe(200);
+    const { results } = (await res.json()) as { results: { orderId: string; eventId: string }[] };
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({
+      orderId: '8015e000000XyZ1AAK',
+      eventId: '8015e000000XyZ1AAK:Shipped:2025-06-01T11:59:58.000Z',
+    });
+  });
+
+  it('is refused with one byte changed', async () => {
+    const res = await send(vector.body.replace('"Shipped"', '"Shipper"'));
+    expect(res.status).toBe(401);
+    expect(await errorCode(res)).toBe('bad_signature');
+  });
+
+  it('is refused as stale once its sentAt is more than 5 minutes old', async () => {
+    at = Date.parse(JSON.parse(vector.body).sentAt) + 5 * 60_000 + 1_000;
+    const res = await send(vector.body);
+    expect(res.status).toBe(401);
+    expect(await errorCode(res)).toBe('stale_request');
   });
 });

@@ -39,7 +39,10 @@ export const statusMappings: TenantConfigInput['statusMappings'] = {
   },
 };
 
-export const startSalesforceHub = async (): Promise<RunningSalesforceHub> => {
+export const startSalesforceHub = async (
+  options: { secret?: string; now?: () => Date } = {},
+): Promise<RunningSalesforceHub> => {
+  const secret = options.secret ?? SECRET;
   const dir = mkdtempSync(join(tmpdir(), 'tidings-sf-'));
   const store = await openStore(`sqlite:${join(dir, 'tidings.db')}`, { secretKey: KEY });
   const at = new Date().toISOString();
@@ -57,12 +60,12 @@ export const startSalesforceHub = async (): Promise<RunningSalesforceHub> => {
     },
     at,
   );
-  const stored = await store.putCredential(ORG_ID, 'salesforce', { signingSecret: SECRET }, at);
+  const stored = await store.putCredential(ORG_ID, 'salesforce', { signingSecret: secret }, at);
   if (!stored.ok) throw new Error(stored.error.message);
   const logs: string[] = [];
   const hub = await buildHub({
     store,
-    clock: { now: () => new Date() },
+    clock: { now: options.now ?? (() => new Date()) },
     adminKey: 'tdo_test-operator-key-0123456789',
     dispatcher: false,
     logLevel: 'debug',
@@ -83,7 +86,7 @@ export const startSalesforceHub = async (): Promise<RunningSalesforceHub> => {
     async post(body, init = {}) {
       const raw = typeof body === 'string' ? body : JSON.stringify(body);
       const signature =
-        init.signature === undefined ? signBody(init.secret ?? SECRET, raw) : init.signature;
+        init.signature === undefined ? signBody(init.secret ?? secret, raw) : init.signature;
       return fetch(`${url}/salesforce/events`, {
         method: 'POST',
         headers: {
