@@ -1,17 +1,15 @@
 /**
  * @module `createSourcesApp`: every source without an app of its own, as one Fastify plugin the
  * hub mounts from its `AppContext` — `POST /sources/{aftership,easypost,pipedrive,sap,netsuite}/
- * :tenantId` and the generic events API `POST /api/events` — plus the Pipedrive write-back.
+ * :tenantId` and the generic events API `POST /api/events` — plus the Pipedrive write-back and
+ * the sweep that delivers parked carrier updates once their number is bound.
  */
 import type { AppContext } from '@tidings/engine';
 import type { FastifyPluginAsync } from 'fastify';
 import { registerAftership } from './carriers/aftership/index.ts';
 import { registerEasypost } from './carriers/easypost/index.ts';
-import {
-  createTrackingDirectory,
-  storeSlots,
-  type TrackingDirectory,
-} from './carriers/tracking-directory.ts';
+import { importInterimDirectory } from './carriers/interim-directory.ts';
+import { createParkedSweep } from './carriers/parked-sweep.ts';
 import { registerEventsApi } from './events-api/index.ts';
 import { registerNetsuite } from './netsuite/index.ts';
 import { createPipedriveWriteBack, registerPipedrive } from './pipedrive/index.ts';
@@ -19,8 +17,11 @@ import { registerSap } from './sap/index.ts';
 import type { SourceDeps } from './shared/source-deps.ts';
 
 export interface SourcesOptions {
-  /** Defaults to the store-backed directory. */
-  directory?: TrackingDirectory;
+  /**
+   * How often parked carrier updates are checked against numbers bound elsewhere (default
+   * 30 000 ms; 0 turns the sweep off, for tests that run it by hand).
+   */
+  parkedSweepMs?: number;
   /** For Pipedrive and SAP calls; defaults to the global `fetch`. */
   fetch?: typeof fetch;
 }
@@ -29,13 +30,7 @@ export interface SourcesOptions {
 export const createSourcesApp =
   (context: AppContext, options: SourcesOptions = {}): FastifyPluginAsync =>
   async (server) => {
-    const deps: SourceDeps = {
-      context,
-      directory:
-        options.directory ??
-        createTrackingDirectory(storeSlots(context.store, context.clock), context.clock),
-      fetch: options.fetch ?? globalThis.fetch,
-    };
+    const deps: SourceDeps = { context, fetch: options.fetch ?? globalThis.fetch };
     registerAftership(server, deps);
     registerEasypost(server, deps);
     registerEventsApi(server, deps);
@@ -43,4 +38,24 @@ export const createSourcesApp =
     registerSap(server, deps);
     registerNetsuite(server, deps);
     context.writeBacks.register(createPipedriveWriteBack(context.store, { fetch: deps.fetch }));
+
+    const sweep = createParkedSweep(context, options.parkedSweepMs ?? 30_000);
+    server.addHook('onReady', async () => {
+      // Not fatal: the routes work without it, and the documents stay for the next start.
+      const imported = await importInterimDirectory(context).catch((err: unknown) => {
+        context.logger.warn(
+          { err: (err as Error).message },
+          'interim tracking directory not imported',
+        );
+        return undefined;
+      });
+      if (imported && imported.documents > 0) {
+        context.logger.info(
+          { ...imported },
+          'interim tracking directory moved into the store index',
+        );
+      }
+      sweep.start();
+    });
+    server.addHook('onClose', () => sweep.stop());
   };

@@ -2,15 +2,11 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { OrderEventInput } from '@tidings/core';
 import { OrderEventSchema } from '@tidings/core';
+import { createWriteBackWorker, type WriteBackJob } from '@tidings/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aftershipSignature } from '../src/carriers/aftership/index.ts';
 import { easypostSignature, verifyEasypost } from '../src/carriers/easypost/index.ts';
-import {
-  createTrackingDirectory,
-  learnTracking,
-  memorySlots,
-  type TrackingDirectory,
-} from '../src/carriers/index.ts';
+import { createParkedSweep, importInterimDirectory, PARKED_TTL_MS } from '../src/carriers/index.ts';
 import { type SourcesHub, startSourcesHub } from './sources-harness.ts';
 
 const fixture = (name: string): Buffer =>
@@ -58,11 +54,27 @@ describe('EasyPost signature', () => {
 
 describe('carrier webhooks through the hub', () => {
   let h: SourcesHub;
-  let directory: TrackingDirectory;
+  /** What the store platform was asked to write, through the engine's write-back worker. */
+  const written: WriteBackJob[] = [];
+  const writeBack = () =>
+    createWriteBackWorker({
+      store: h.store,
+      clock: { now: () => new Date(h.now.value) },
+      writeBacks: h.context().writeBacks,
+      logger: h.context().logger,
+    }).drain();
 
   beforeAll(async () => {
-    directory = createTrackingDirectory(memorySlots(), { now: () => new Date() });
-    h = await startSourcesHub({ directory });
+    // The sweep is run by hand below, so each test says when parked updates are looked at.
+    h = await startSourcesHub({ parkedSweepMs: 0 });
+    h.context().writeBacks.register({
+      target: 'shopify',
+      appliesTo: async () => true,
+      write: async (job) => {
+        written.push(job);
+        return { ok: true, fingerprints: [`tidings:${job.id}`] };
+      },
+    });
     await h.store.putCredential(
       h.tenantId,
       'easypost',
@@ -87,14 +99,22 @@ describe('carrier webhooks through the hub', () => {
     signature = aftershipSignature(AFTERSHIP_SECRET, body),
   ) => h.post(`/sources/aftership/${h.tenantId}`, body, { 'aftership-hmac-sha256': signature });
 
-  it('parks the published EasyPost event for an unknown tracking code, then delivers it once the code is bound', async () => {
+  it('parks the published EasyPost event for an unknown tracking code, then delivers it once an order carries the code', async () => {
     const first = await easypost(EASYPOST_BODY, EASYPOST_PUBLISHED);
     expect(first).toMatchObject({ status: 202, json: { outcome: 'parked' } });
     const again = await easypost(EASYPOST_BODY, EASYPOST_PUBLISHED);
     expect(again).toMatchObject({ status: 200, json: { outcome: 'duplicate' } });
     expect(await h.store.listEvents(h.tenantId, '2002')).toHaveLength(0);
+    const [parked] = await h.store.listParkedTrackingUpdates(h.tenantId, 10);
+    // Only normalized facts are kept while parked, never the carrier's body.
+    expect(parked).toMatchObject({ trackingKey: '1', key: 'easypost:evt_1' });
+    expect(JSON.stringify(parked?.update)).not.toContain('614.4');
 
     const context = h.context();
+    const sweep = createParkedSweep(context, 0);
+    expect(await sweep.runOnce()).toEqual({ released: 0, purged: 0 });
+    // Another app's fulfillment (here a Shopify-shaped event) carries the code: saving the
+    // order's state binds it in the store, and the next sweep delivers what was parked.
     await context.ingest({
       event: seedOrder(h.tenantId, {
         orderRef: '2002',
@@ -103,12 +123,12 @@ describe('carrier webhooks through the hub', () => {
       }),
       rawBody: '{}',
     });
-    const released = await learnTracking(context, directory, h.tenantId, {
-      trackingNumber: '1',
+    expect(await h.store.findTrackingNumber(h.tenantId, '1')).toMatchObject({
       orderRef: '2002',
       shipmentId: 'f9',
     });
-    expect(released).toBe(1);
+    expect(await sweep.runOnce()).toEqual({ released: 1, purged: 0 });
+    expect(await h.store.listParkedTrackingUpdates(h.tenantId, 10)).toEqual([]);
     const events = await h.store.listEvents(h.tenantId, '2002');
     expect(events.map((e) => [e.source, e.sourceEventId, e.event.status])).toEqual([
       ['shopify', 'seed-2002', 'dispatched'],
@@ -135,11 +155,52 @@ describe('carrier webhooks through the hub', () => {
 
     const redelivery = await aftership(body);
     expect(redelivery).toMatchObject({ status: 200, json: { outcome: 'duplicate' } });
-    // The number is now bound: an update without the order field finds the order too.
-    expect(await directory.find(h.tenantId, '1z999aa1 0123456784')).toMatchObject({
+    // The number is bound: an update without the order field finds the order too.
+    expect(await h.store.findTrackingNumber(h.tenantId, '1z999aa1 0123456784')).toMatchObject({
       orderRef: '1001',
       shipmentId: 'f1',
     });
+  });
+
+  it('advances the shipment of a known tracking number to delivered and, through the engine, writes back to the store platform', async () => {
+    await h.context().ingest({
+      event: seedOrder(h.tenantId, {
+        orderRef: '5005',
+        sourceEventId: 'seed-5005',
+        shipment: { id: 'ful-55', trackingNumber: '9400 1118-9922', carrier: 'USPS' },
+      }),
+      rawBody: '{}',
+    });
+    await writeBack();
+    written.length = 0;
+    // The carrier names no order: the tracking number alone finds order 5005 and shipment ful-55.
+    const body = JSON.stringify({
+      event: 'tracking_update',
+      event_id: 'as-5005-delivered',
+      ts: 1767280000,
+      msg: {
+        tracking_number: '9400111899 22',
+        slug: 'usps',
+        tag: 'Delivered',
+        subtag: 'Delivered_001',
+      },
+    });
+    expect(await aftership(body)).toMatchObject({
+      status: 202,
+      json: { outcome: 'accepted', verdict: 'notify', shipmentId: 'ful-55' },
+    });
+    const state = await h.store.getOrderState(h.tenantId, '5005');
+    expect(state?.state.shipments.find((s) => s.id === 'ful-55')?.progress).toBe('delivered');
+    expect(await writeBack()).toBe(1);
+    expect(written).toEqual([
+      expect.objectContaining({
+        target: 'shopify',
+        orderRef: '5005',
+        shipmentId: 'ful-55',
+        status: 'delivered',
+        eventId: 'as-5005-delivered',
+      }),
+    ]);
   });
 
   it('raises delayed with the revised date when the estimate passes the promised date', async () => {
@@ -164,6 +225,15 @@ describe('carrier webhooks through the hub', () => {
         order_id: '3003',
       },
     });
+    const watched = async (promisedBefore: string) =>
+      (
+        await h.store.listSlaCandidates({
+          unscannedBefore: '2000-01-01T00:00:00Z',
+          promisedBefore,
+          limit: 100,
+        })
+      ).find((c) => c.orderRef === '3003');
+    expect((await watched('2026-01-04'))?.promisedDate).toBe('2026-01-03');
     const res = await aftership(body);
     expect(res.status).toBe(202);
     const events = await h.store.listEvents(h.tenantId, '3003');
@@ -171,6 +241,9 @@ describe('carrier webhooks through the hub', () => {
       status: 'in_transit',
       overlay: { kind: 'delayed', reason: 'carrier', promisedDate: '2026-01-06' },
     });
+    // The SLA watch now holds the order to the carrier's date, not the one first promised.
+    expect(await watched('2026-01-04')).toBeUndefined();
+    expect((await watched('2026-01-07'))?.promisedDate).toBe('2026-01-06');
   });
 
   it('answers 401 to a changed body or a forged signature and stores nothing', async () => {
@@ -230,6 +303,81 @@ describe('carrier webhooks through the hub', () => {
     });
     const events = await h.store.listEvents(h.tenantId, '1001');
     expect(events.some((e) => e.sourceEventId === 'bad-tag-1')).toBe(false);
+  });
+
+  it('moves the interim directory documents into the store index once, and delivers what they had parked', async () => {
+    const context = h.context();
+    await context.ingest({
+      event: seedOrder(h.tenantId, {
+        orderRef: '6006',
+        sourceEventId: 'seed-6006',
+        shipment: { id: 's6' },
+      }),
+      rawBody: '{}',
+    });
+    const parkedUpdate = {
+      source: 'aftership',
+      eventId: 'legacy-6006-1',
+      trackingNumber: 'LEGACY6006',
+      occurredAt: '2026-01-01T13:00:00Z',
+      statuses: [{ field: 'tag', value: 'OutForDelivery' }],
+    };
+    await h.store.putCredential(
+      h.tenantId,
+      'tracking-directory-07',
+      {
+        bindings: {
+          LEGACY6006: { orderRef: '6006', shipmentId: 's6', boundAt: '2025-12-30T00:00:00Z' },
+          // Already in the index with a newer binding: the import leaves it alone.
+          '1Z999AA10123456784': {
+            orderRef: 'old',
+            shipmentId: 'x',
+            boundAt: '2025-01-01T00:00:00Z',
+          },
+        },
+        parked: {
+          LEGACY6006: [
+            {
+              key: 'aftership:legacy-6006-1',
+              parkedAt: '2026-01-01T14:00:00Z',
+              update: parkedUpdate,
+            },
+          ],
+        },
+      },
+      '2026-01-01T14:00:00Z',
+    );
+    expect(await importInterimDirectory(context)).toEqual({ documents: 1, bindings: 1, parked: 1 });
+    expect(await importInterimDirectory(context)).toEqual({ documents: 0, bindings: 0, parked: 0 });
+    expect((await h.store.getCredential(h.tenantId, 'tracking-directory-07')).ok).toBe(false);
+    expect(await h.store.findTrackingNumber(h.tenantId, '1Z999AA10123456784')).toMatchObject({
+      orderRef: '1001',
+    });
+    expect(await createParkedSweep(context, 0).runOnce()).toEqual({ released: 1, purged: 0 });
+    const state = await h.store.getOrderState(h.tenantId, '6006');
+    expect(state?.state.shipments.find((s) => s.id === 's6')).toMatchObject({
+      progress: 'out_for_delivery',
+      trackingNumber: 'LEGACY6006',
+    });
+  });
+
+  it('drops updates parked for longer than the retention when the sweep runs', async () => {
+    const body = JSON.stringify({
+      event: 'tracking_update',
+      event_id: 'as-never-bound',
+      msg: { tracking_number: 'NOBODY-1', tag: 'InTransit' },
+    });
+    expect(await aftership(body)).toMatchObject({ status: 202, json: { outcome: 'parked' } });
+    const sweep = createParkedSweep(h.context(), 0);
+    expect((await sweep.runOnce()).purged).toBe(0);
+    const before = h.now.value;
+    h.now.value = new Date(before.getTime() + PARKED_TTL_MS + 60_000);
+    try {
+      expect((await sweep.runOnce()).purged).toBe(1);
+    } finally {
+      h.now.value = before;
+    }
+    expect(await h.store.listParkedTrackingUpdates(h.tenantId, 10)).toEqual([]);
   });
 
   it('acknowledges events that carry no status without storing them', async () => {

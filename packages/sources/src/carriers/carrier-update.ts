@@ -1,14 +1,15 @@
 /**
  * @module A carrier's tracking update on its way to an order: normalized through core's tables,
- * matched to the order and shipment that tracking number belongs to (or parked until it is),
- * given the order's people and facts from its earlier events, and ingested once per carrier
- * event id. A revised estimate later than the order's promised date raises `delayed` with it.
+ * matched to the order and shipment that tracking number belongs to through the store's
+ * tracking-number index (or parked there until it is), given the order's people and facts from
+ * its earlier events, and ingested once per carrier event id. A revised estimate later than the
+ * order's promised date raises `delayed` with it, which the SLA watch then holds the order to.
  */
 import type { NormalizeError, OrderEvent } from '@tidings/core';
 import type { AppContext, IngestResult } from '@tidings/engine';
+import { trackingKey } from '@tidings/store';
 import { priorFacts } from '../shared/prior-facts.ts';
 import { combineStatuses, normalizeFields, type StatusField } from '../shared/status-fields.ts';
-import { type TrackingDirectory, trackingKey } from './tracking-directory.ts';
 
 export const CARRIER_SOURCES = ['aftership', 'easypost'] as const;
 export type CarrierSource = (typeof CARRIER_SOURCES)[number];
@@ -38,7 +39,7 @@ export type CarrierOutcome =
 
 const isUrl = (s: string | undefined): s is string => s !== undefined && URL.canParse(s);
 
-/** The shipment this number is on in the order's state, else the directory's, else a new one. */
+/** The shipment this number is on in the order's state, else the index's, else a new one. */
 const shipmentIdFor = async (
   context: AppContext,
   tenantId: string,
@@ -60,7 +61,6 @@ const shipmentIdFor = async (
  */
 export const deliverCarrierUpdate = async (
   context: AppContext,
-  directory: TrackingDirectory,
   tenantId: string,
   update: CarrierUpdate,
   rawBody: Uint8Array | string,
@@ -73,12 +73,15 @@ export const deliverCarrierUpdate = async (
   const status = combineStatuses(normalized.parts);
   if (!status) throw new Error('bug: a carrier update without status fields');
 
-  const bound = await directory.find(tenantId, update.trackingNumber);
+  const bound = await context.store.findTrackingNumber(tenantId, update.trackingNumber);
   const orderRef = update.orderRef ?? bound?.orderRef;
   if (orderRef === undefined) {
-    const parked = await directory.park(tenantId, update.trackingNumber, {
+    const parked = await context.store.parkTrackingUpdate({
+      tenantId,
+      trackingNumber: update.trackingNumber,
       key: `${update.source}:${update.eventId}`,
       update,
+      parkedAt: context.clock.now().toISOString(),
     });
     return { outcome: parked === 'parked' ? 'parked' : 'already_parked' };
   }
@@ -130,48 +133,119 @@ export const deliverCarrierUpdate = async (
     headers: { 'x-tidings-source': update.source },
   });
   if (result.outcome === 'accepted' && bound?.orderRef !== orderRef) {
-    // The merchant told us the order on the tracking itself: remember it for updates that don't.
-    const released = await directory.bind(tenantId, update.trackingNumber, {
-      orderRef,
-      shipmentId,
-      ...(update.carrier ? { carrier: update.carrier } : {}),
-    });
-    await releaseParked(context, directory, tenantId, released);
+    // The merchant named the order on the tracking itself: saving the order's state bound the
+    // number (the store's trigger), so updates parked without an order can follow it now.
+    await releaseParked(context, { tenantId, trackingNumbers: [update.trackingNumber] });
   }
   return { outcome: 'ingested', orderRef, shipmentId, result };
 };
 
-/** Replays parked updates whose number was just bound; each is ingested at most once. */
-export const releaseParked = async (
-  context: AppContext,
-  directory: TrackingDirectory,
-  tenantId: string,
-  parked: readonly { update: unknown }[],
-): Promise<number> => {
-  let delivered = 0;
-  for (const p of parked) {
-    const update = p.update as CarrierUpdate;
-    const outcome = await deliverCarrierUpdate(
-      context,
-      directory,
-      tenantId,
-      update,
-      JSON.stringify({ parked: update }),
-    );
-    if (outcome.outcome === 'ingested') delivered++;
-    else context.logger.warn({ tenantId, outcome: outcome.outcome }, 'parked update not delivered');
-  }
-  return delivered;
+const isCarrierUpdate = (value: unknown): value is CarrierUpdate => {
+  const u = value as Partial<CarrierUpdate> | null;
+  return (
+    typeof u === 'object' &&
+    u !== null &&
+    (CARRIER_SOURCES as readonly unknown[]).includes(u.source) &&
+    typeof u.eventId === 'string' &&
+    typeof u.trackingNumber === 'string' &&
+    typeof u.occurredAt === 'string' &&
+    Array.isArray(u.statuses) &&
+    u.statuses.length > 0
+  );
 };
 
-/** Binds a number learned from a source (events API, NetSuite) and replays what was parked. */
+const RELEASE_PAGE = 100;
+
+/**
+ * Delivers the parked updates whose number is bound now (all of them, or a tenant's numbers)
+ * and removes each once handled; returns how many were ingested. An update that can no longer
+ * be ingested (tenant gone or paused, a status the tenant's mapping now refuses) is dropped with
+ * a warning; one that failed for a passing reason (store busy) stays for the next sweep.
+ */
+export const releaseParked = async (
+  context: AppContext,
+  query: { tenantId?: string; trackingNumbers?: readonly string[] } = {},
+): Promise<number> => {
+  let delivered = 0;
+  for (;;) {
+    const page = await context.store.listReleasableTrackingUpdates({
+      ...query,
+      limit: RELEASE_PAGE,
+    });
+    let removed = 0;
+    for (const parked of page) {
+      const drop = async (reason: string) => {
+        if (reason !== 'ingested') {
+          context.logger.warn(
+            { tenantId: parked.tenantId, key: parked.key, reason },
+            'parked carrier update dropped',
+          );
+        }
+        if (
+          await context.store.deleteParkedTrackingUpdate(
+            parked.tenantId,
+            parked.trackingKey,
+            parked.key,
+          )
+        ) {
+          removed++;
+        }
+      };
+      if (!isCarrierUpdate(parked.update)) {
+        await drop('unreadable');
+        continue;
+      }
+      const outcome = await deliverCarrierUpdate(
+        context,
+        parked.tenantId,
+        parked.update,
+        // The carrier's body is not kept while parked (it may hold personal data); this is.
+        JSON.stringify({ parked: parked.update }),
+      ).catch((err: unknown) => {
+        context.logger.warn(
+          { tenantId: parked.tenantId, key: parked.key, err: (err as Error).message },
+          'parked carrier update not delivered; kept for the next sweep',
+        );
+        return undefined;
+      });
+      if (outcome === undefined) continue;
+      if (outcome.outcome === 'ingested')
+        delivered += outcome.result.outcome === 'accepted' ? 1 : 0;
+      // Parked again cannot happen while the number is bound; anything else will not get better.
+      await drop(
+        outcome.outcome === 'invalid_status'
+          ? outcome.error.code
+          : outcome.outcome === 'rejected'
+            ? outcome.code
+            : 'ingested',
+      );
+    }
+    // A full page with nothing removed would come back the same: leave it to the next sweep.
+    if (page.length < RELEASE_PAGE || removed === 0) return delivered;
+  }
+};
+
+/**
+ * Binds numbers a source learned that an order state cannot hold (a NetSuite fulfillment's
+ * second package; a state keeps one number per shipment) and releases what was parked for them.
+ */
 export const learnTracking = async (
   context: AppContext,
-  directory: TrackingDirectory,
   tenantId: string,
-  binding: { trackingNumber: string; orderRef: string; shipmentId: string; carrier?: string },
+  bindings: readonly {
+    trackingNumber: string;
+    orderRef: string;
+    shipmentId: string;
+    carrier?: string;
+  }[],
 ): Promise<number> => {
-  const { trackingNumber, ...rest } = binding;
-  const released = await directory.bind(tenantId, trackingNumber, rest);
-  return releaseParked(context, directory, tenantId, released);
+  if (bindings.length === 0) return 0;
+  await context.store.bindTrackingNumbers(
+    bindings.map((b) => ({ tenantId, ...b })),
+    context.clock.now().toISOString(),
+  );
+  return releaseParked(context, {
+    tenantId,
+    trackingNumbers: bindings.map((b) => b.trackingNumber),
+  });
 };

@@ -1,5 +1,6 @@
-/** @module Carrier tracking sources and the tracking directory they share. */
+/** @module Carrier tracking sources and what they share: the update's path to an order, parking. */
 export * from './aftership/index.ts';
 export * from './carrier-update.ts';
 export * from './easypost/index.ts';
-export * from './tracking-directory.ts';
+export * from './interim-directory.ts';
+export * from './parked-sweep.ts';

@@ -12,11 +12,10 @@ import type { SourceDeps } from '../shared/source-deps.ts';
 import {
   answerIngest,
   headerOf,
-  rawJsonBody,
-  requireCredential,
   requirePayload,
   SOURCE_BODY_LIMIT,
 } from '../shared/source-http.ts';
+import { rotatingSecrets, verifiedSourceBody } from '../shared/verified-body.ts';
 import { EventsApiBodySchema, eventsApiJsonSchema } from './event-body.ts';
 import {
   createReplayGuard,
@@ -36,7 +35,7 @@ const TENANT_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Registers the generic events API. */
 export const registerEventsApi = (server: FastifyInstance, deps: SourceDeps): void => {
-  const { context, directory } = deps;
+  const { context } = deps;
   const replays = createReplayGuard();
 
   server.get('/api/events/schema', async () => eventsApiJsonSchema());
@@ -46,31 +45,25 @@ export const registerEventsApi = (server: FastifyInstance, deps: SourceDeps): vo
     if (tenantId === undefined || !TENANT_ID.test(tenantId)) {
       throw new HttpError('unauthorized', `Send the tenant id in ${EVENTS_TENANT_HEADER}.`);
     }
-    const raw = rawJsonBody(req);
-    const credential = await requireCredential(
-      context.store,
-      tenantId,
-      'events-api',
-      EventsApiCredentialSchema,
-    );
     const signature = headerOf(req, EVENTS_SIGNATURE_HEADER);
     const nowMs = context.clock.now().getTime();
-    const verdict = verifyEventSignature(
-      [credential.signingSecret, credential.previousSigningSecret].filter(
-        (s): s is string => s !== undefined,
-      ),
-      raw,
-      headerOf(req, EVENTS_TIMESTAMP_HEADER),
-      signature,
-      nowMs,
-    );
-    if (verdict === 'stale_request') {
-      throw new HttpError(
-        'stale_request',
-        'X-Tidings-Timestamp is missing its mark by over 5 minutes.',
-      );
-    }
-    if (verdict !== 'ok') throw new HttpError(verdict, 'X-Tidings-Signature does not verify.');
+    const { raw } = await verifiedSourceBody(req, context.store, {
+      provider: 'events-api',
+      schema: EventsApiCredentialSchema,
+      tenantId,
+      verify: (c, body) =>
+        verifyEventSignature(
+          rotatingSecrets(c.signingSecret, c.previousSigningSecret),
+          body,
+          headerOf(req, EVENTS_TIMESTAMP_HEADER),
+          signature,
+          nowMs,
+        ),
+      refusal: (failure) =>
+        failure === 'stale_request'
+          ? 'X-Tidings-Timestamp is missing its mark by over 5 minutes.'
+          : 'X-Tidings-Signature does not verify.',
+    });
     if (!replays.first(`${tenantId}:${signature}`, nowMs)) {
       throw new HttpError(
         'replayed_request',
@@ -84,16 +77,18 @@ export const registerEventsApi = (server: FastifyInstance, deps: SourceDeps): vo
       rawBody: raw,
       headers: { 'x-tidings-source': 'api' },
     });
-    const tracking = event.shipment?.trackingNumber;
-    let released = 0;
-    if (result.outcome === 'accepted' && event.shipment && tracking) {
-      released = await learnTracking(context, directory, tenantId, {
-        trackingNumber: tracking,
-        orderRef: event.orderRef,
-        shipmentId: event.shipment.id,
-        ...(event.shipment.carrier ? { carrier: event.shipment.carrier } : {}),
-      });
-    }
+    const { shipment } = event;
+    const released =
+      result.outcome === 'accepted' && shipment?.trackingNumber
+        ? await learnTracking(context, tenantId, [
+            {
+              trackingNumber: shipment.trackingNumber,
+              orderRef: event.orderRef,
+              shipmentId: shipment.id,
+              ...(shipment.carrier ? { carrier: shipment.carrier } : {}),
+            },
+          ])
+        : 0;
     return answerIngest(reply, result, released > 0 ? { releasedCarrierUpdates: released } : {});
   });
 };

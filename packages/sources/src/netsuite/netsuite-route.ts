@@ -11,12 +11,10 @@ import type { SourceDeps } from '../shared/source-deps.ts';
 import {
   answerIngest,
   headerOf,
-  rawJsonBody,
-  requireCredential,
   requirePayload,
   SOURCE_BODY_LIMIT,
-  tenantFrom,
 } from '../shared/source-http.ts';
+import { rotatingSecrets, verifiedSourceBody } from '../shared/verified-body.ts';
 import {
   NetsuiteCredentialSchema,
   NetsuitePayloadSchema,
@@ -27,29 +25,27 @@ import { verifyNetsuite } from './netsuite-signature.ts';
 
 /** Registers the NetSuite route. */
 export const registerNetsuite = (server: FastifyInstance, deps: SourceDeps): void => {
-  const { context, directory } = deps;
+  const { context } = deps;
   server.post(
     '/sources/netsuite/:tenantId',
     { bodyLimit: SOURCE_BODY_LIMIT },
     async (req, reply) => {
-      const tenantId = tenantFrom(req);
-      const raw = rawJsonBody(req);
-      const credential = await requireCredential(
-        context.store,
-        tenantId,
-        'netsuite',
-        NetsuiteCredentialSchema,
-      );
-      const verdict = verifyNetsuite(
-        [credential.signingSecret, credential.previousSigningSecret].filter(
-          (s): s is string => s !== undefined,
-        ),
-        raw,
-        headerOf(req, 'x-tidings-timestamp'),
-        headerOf(req, 'x-tidings-signature'),
-        context.clock.now().getTime(),
-      );
-      if (verdict !== 'ok') throw new HttpError(verdict, 'X-Tidings-Signature does not verify.');
+      const { tenantId, credential, raw } = await verifiedSourceBody(req, context.store, {
+        provider: 'netsuite',
+        schema: NetsuiteCredentialSchema,
+        verify: (c, body) =>
+          verifyNetsuite(
+            rotatingSecrets(c.signingSecret, c.previousSigningSecret),
+            body,
+            headerOf(req, 'x-tidings-timestamp'),
+            headerOf(req, 'x-tidings-signature'),
+            context.clock.now().getTime(),
+          ),
+        refusal: (failure) =>
+          failure === 'stale_request'
+            ? 'X-Tidings-Timestamp is missing its mark by over 5 minutes.'
+            : 'X-Tidings-Signature does not verify.',
+      });
       const payload = requirePayload(NetsuitePayloadSchema, req.body, 'payload');
       if (credential.accountId !== undefined && credential.accountId !== payload.accountId) {
         throw new HttpError('forbidden', 'The post comes from another NetSuite account.');
@@ -76,17 +72,22 @@ export const registerNetsuite = (server: FastifyInstance, deps: SourceDeps): voi
         rawBody: raw,
         headers: { 'x-tidings-source': 'netsuite' },
       });
-      let released = 0;
-      if (result.outcome === 'accepted' && event.shipment) {
-        for (const trackingNumber of payload.fulfillment?.trackingNumbers ?? []) {
-          released += await learnTracking(context, directory, tenantId, {
-            trackingNumber,
-            orderRef: event.orderRef,
-            shipmentId: event.shipment.id,
-            ...(event.shipment.carrier ? { carrier: event.shipment.carrier } : {}),
-          });
-        }
-      }
+      // The shipment keeps one number in the order's state (bound by the store as it is saved);
+      // every package's number is bound here, so each parcel's carrier updates find the order.
+      const { shipment } = event;
+      const released =
+        result.outcome === 'accepted' && shipment
+          ? await learnTracking(
+              context,
+              tenantId,
+              (payload.fulfillment?.trackingNumbers ?? []).map((trackingNumber) => ({
+                trackingNumber,
+                orderRef: event.orderRef,
+                shipmentId: shipment.id,
+                ...(shipment.carrier ? { carrier: shipment.carrier } : {}),
+              })),
+            )
+          : 0;
       return answerIngest(reply, result, released > 0 ? { releasedCarrierUpdates: released } : {});
     },
   );

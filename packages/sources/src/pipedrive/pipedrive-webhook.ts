@@ -14,13 +14,11 @@ import type { SourceDeps } from '../shared/source-deps.ts';
 import {
   answerIngest,
   headerOf,
-  rawJsonBody,
-  requireCredential,
   requirePayload,
   SOURCE_BODY_LIMIT,
-  tenantFrom,
 } from '../shared/source-http.ts';
 import { combineStatuses, normalizeFields, type StatusField } from '../shared/status-fields.ts';
+import { verifiedSourceBody } from '../shared/verified-body.ts';
 import {
   dealOrderRef,
   type PipedriveCredential,
@@ -134,25 +132,16 @@ export const registerPipedrive = (server: FastifyInstance, deps: SourceDeps): vo
     '/sources/pipedrive/:tenantId',
     { bodyLimit: SOURCE_BODY_LIMIT },
     async (req, reply) => {
-      const tenantId = tenantFrom(req);
-      const credential = await requireCredential(
-        context.store,
-        tenantId,
-        'pipedrive',
-        PipedriveCredentialSchema,
-      );
-      if (
-        !basicAuthMatches(
-          headerOf(req, 'authorization'),
-          credential.webhookUser,
-          credential.webhookPassword,
-        )
-      ) {
-        throw new HttpError('unauthorized', 'The Basic credentials are not the webhook’s.', {
-          headers: { 'www-authenticate': 'Basic realm="tidings"' },
-        });
-      }
-      const raw = rawJsonBody(req);
+      const { tenantId, credential, raw } = await verifiedSourceBody(req, context.store, {
+        provider: 'pipedrive',
+        schema: PipedriveCredentialSchema,
+        verify: (c) =>
+          basicAuthMatches(headerOf(req, 'authorization'), c.webhookUser, c.webhookPassword)
+            ? 'ok'
+            : 'unauthorized',
+        refusal: () => 'The Basic credentials are not the webhook’s.',
+        challenge: 'Basic realm="tidings"',
+      });
       const body = requirePayload(PipedriveWebhookSchema, req.body, 'webhook');
       if (body.meta.version !== '2.0') {
         throw new HttpError(

@@ -8,11 +8,11 @@ import type { FastifyInstance } from 'fastify';
 import type { SourceDeps } from '../shared/source-deps.ts';
 import {
   headerOf,
-  rawJsonBody,
   requireCredential,
   SOURCE_BODY_LIMIT,
   tenantFrom,
 } from '../shared/source-http.ts';
+import { verifiedSourceBody } from '../shared/verified-body.ts';
 import { readCloudEvents } from './cloud-event.ts';
 import { SapCredentialSchema } from './sap-credential.ts';
 import { planSapEvent } from './sap-events.ts';
@@ -58,23 +58,16 @@ export const registerSap = (server: FastifyInstance, deps: SourceDeps): void => 
   });
 
   server.post('/sources/sap/:tenantId', { bodyLimit: SOURCE_BODY_LIMIT }, async (req, reply) => {
-    const tenantId = tenantFrom(req);
-    const credential = await requireCredential(context.store, tenantId, 'sap', SapCredentialSchema);
     const now = context.clock.now();
-    if (
-      !sapInboundAllowed(
-        credential.inbound,
-        headerOf(req, 'authorization'),
-        tenantId,
-        now.getTime(),
-      )
-    ) {
-      throw new HttpError(
-        'unauthorized',
-        'The request does not carry this tenant’s SAP credentials.',
-      );
-    }
-    const raw = rawJsonBody(req);
+    const { tenantId, credential, raw } = await verifiedSourceBody(req, context.store, {
+      provider: 'sap',
+      schema: SapCredentialSchema,
+      verify: (c, _body, tenant) =>
+        sapInboundAllowed(c.inbound, headerOf(req, 'authorization'), tenant, now.getTime())
+          ? 'ok'
+          : 'unauthorized',
+      refusal: () => 'The request does not carry this tenant’s SAP credentials.',
+    });
     const read = readCloudEvents(req);
     if (!read.ok) {
       throw new HttpError(

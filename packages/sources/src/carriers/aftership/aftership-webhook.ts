@@ -2,18 +2,11 @@
  * @module `POST /sources/aftership/:tenantId`: AfterShip tracking webhooks (2025-01 webhook
  * specification: `event`, `event_id`, `ts`, `msg` = the tracking) → a shipment event.
  */
-import { HttpError } from '@tidings/http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { SourceDeps } from '../../shared/source-deps.ts';
-import {
-  headerOf,
-  rawJsonBody,
-  requireCredential,
-  requirePayload,
-  SOURCE_BODY_LIMIT,
-  tenantFrom,
-} from '../../shared/source-http.ts';
+import { headerOf, requirePayload, SOURCE_BODY_LIMIT } from '../../shared/source-http.ts';
+import { rotatingSecrets, verifiedSourceBody } from '../../shared/verified-body.ts';
 import { answerCarrier } from '../carrier-reply.ts';
 import { type CarrierUpdate, deliverCarrierUpdate } from '../carrier-update.ts';
 import { AFTERSHIP_SIGNATURE_HEADER, verifyAftership } from './aftership-signature.ts';
@@ -110,35 +103,28 @@ export const aftershipUpdate = (
 
 /** Registers the AfterShip webhook route. */
 export const registerAftership = (server: FastifyInstance, deps: SourceDeps): void => {
-  const { context, directory } = deps;
+  const { context } = deps;
   server.post(
     '/sources/aftership/:tenantId',
     { bodyLimit: SOURCE_BODY_LIMIT },
     async (req, reply) => {
-      const tenantId = tenantFrom(req);
-      const raw = rawJsonBody(req);
-      const credential = await requireCredential(
-        context.store,
-        tenantId,
-        'aftership',
-        AftershipCredentialSchema,
-      );
-      const secrets = [credential.webhookSecret, credential.previousWebhookSecret].filter(
-        (s): s is string => s !== undefined,
-      );
-      const verdict = verifyAftership(secrets, raw, headerOf(req, AFTERSHIP_SIGNATURE_HEADER));
-      if (verdict !== 'ok') {
-        throw new HttpError(verdict, `The ${AFTERSHIP_SIGNATURE_HEADER} header does not verify.`);
-      }
+      const { tenantId, credential, raw } = await verifiedSourceBody(req, context.store, {
+        provider: 'aftership',
+        schema: AftershipCredentialSchema,
+        verify: (c, body) =>
+          verifyAftership(
+            rotatingSecrets(c.webhookSecret, c.previousWebhookSecret),
+            body,
+            headerOf(req, AFTERSHIP_SIGNATURE_HEADER),
+          ),
+        refusal: () => `The ${AFTERSHIP_SIGNATURE_HEADER} header does not verify.`,
+      });
       const body = requirePayload(AftershipWebhookSchema, req.body, 'webhook');
       if (!STATUS_EVENTS.has(body.event)) {
         return reply.status(200).send({ outcome: 'ignored', event: body.event });
       }
       const update = aftershipUpdate(body, credential, context.clock.now());
-      return answerCarrier(
-        reply,
-        await deliverCarrierUpdate(context, directory, tenantId, update, raw),
-      );
+      return answerCarrier(reply, await deliverCarrierUpdate(context, tenantId, update, raw));
     },
   );
 };

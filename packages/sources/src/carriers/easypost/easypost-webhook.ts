@@ -2,20 +2,13 @@
  * @module `POST /sources/easypost/:tenantId`: EasyPost Events whose `result` is a Tracker
  * (`tracker.created`, `tracker.updated`; easypost-node `types/Event`, `types/Tracker`) → a
  * shipment event. Trackers carry no order field, so the tracking code is looked up in the
- * directory; a `reference` on the result, when present, names the order directly.
+ * store's tracking-number index; a `reference` on the result, when present, names the order.
  */
-import { HttpError } from '@tidings/http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { SourceDeps } from '../../shared/source-deps.ts';
-import {
-  headerOf,
-  rawJsonBody,
-  requireCredential,
-  requirePayload,
-  SOURCE_BODY_LIMIT,
-  tenantFrom,
-} from '../../shared/source-http.ts';
+import { headerOf, requirePayload, SOURCE_BODY_LIMIT } from '../../shared/source-http.ts';
+import { rotatingSecrets, verifiedSourceBody } from '../../shared/verified-body.ts';
 import { answerCarrier } from '../carrier-reply.ts';
 import { type CarrierUpdate, deliverCarrierUpdate } from '../carrier-update.ts';
 import { EASYPOST_SIGNATURE_HEADER, verifyEasypost } from './easypost-signature.ts';
@@ -85,36 +78,29 @@ export const easypostUpdate = (
 
 /** Registers the EasyPost webhook route. */
 export const registerEasypost = (server: FastifyInstance, deps: SourceDeps): void => {
-  const { context, directory } = deps;
+  const { context } = deps;
   server.post(
     '/sources/easypost/:tenantId',
     { bodyLimit: SOURCE_BODY_LIMIT },
     async (req, reply) => {
-      const tenantId = tenantFrom(req);
-      const raw = rawJsonBody(req);
-      const credential = await requireCredential(
-        context.store,
-        tenantId,
-        'easypost',
-        EasypostCredentialSchema,
-      );
-      const secrets = [credential.webhookSecret, credential.previousWebhookSecret].filter(
-        (s): s is string => s !== undefined,
-      );
-      const verdict = verifyEasypost(secrets, raw, headerOf(req, EASYPOST_SIGNATURE_HEADER));
-      if (verdict !== 'ok') {
-        throw new HttpError(verdict, 'The X-Hmac-Signature header does not verify.');
-      }
+      const { tenantId, raw } = await verifiedSourceBody(req, context.store, {
+        provider: 'easypost',
+        schema: EasypostCredentialSchema,
+        verify: (c, body) =>
+          verifyEasypost(
+            rotatingSecrets(c.webhookSecret, c.previousWebhookSecret),
+            body,
+            headerOf(req, EASYPOST_SIGNATURE_HEADER),
+          ),
+        refusal: () => 'The X-Hmac-Signature header does not verify.',
+      });
       const event = requirePayload(EasypostEventSchema, req.body, 'event');
       if (!TRACKER_EVENTS.has(event.description)) {
         return reply.status(200).send({ outcome: 'ignored', event: event.description });
       }
       const tracker = requirePayload(TrackerSchema, event.result, 'event.result');
       const update = easypostUpdate(event, tracker, context.clock.now());
-      return answerCarrier(
-        reply,
-        await deliverCarrierUpdate(context, directory, tenantId, update, raw),
-      );
+      return answerCarrier(reply, await deliverCarrierUpdate(context, tenantId, update, raw));
     },
   );
 };
