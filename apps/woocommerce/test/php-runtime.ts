@@ -1,16 +1,26 @@
 /**
- * @module Real PHP 7.4 (the plugin's minimum) for the tests, from `@php-wasm/node-7-4`: PHP
- * compiled to WebAssembly and shipped through npm, so `npm test` needs no system PHP. Each call
- * gets a fresh interpreter with the plugin and the test scripts copied into its file system.
+ * @module Real PHP for the tests, from `@php-wasm/node-7-4` (the plugin's minimum) and
+ * `@php-wasm/node-8-3` (current): PHP compiled to WebAssembly and shipped through npm, so
+ * `npm test` needs no system PHP. Each test file loads each version once and runs its scripts on
+ * it (every `run` is a fresh PHP request: globals, functions and classes start empty); only
+ * `php -l` needs an interpreter of its own per call, because `cli()` ends the instance.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { getPHPLoaderModule } from '@php-wasm/node-7-4';
-import { loadPHPRuntime, PHP } from '@php-wasm/universal';
+import { loadPHPRuntime, PHP, type PHPLoaderModule } from '@php-wasm/universal';
 
 export const PLUGIN_DIR = new URL('../wordpress-plugin/tidings-for-woocommerce/', import.meta.url)
   .pathname;
 export const PHP_TEST_DIR = new URL('./php/', import.meta.url).pathname;
+
+/** The versions every PHP test runs on: the plugin's `Requires PHP` and a current one. */
+export const PHP_VERSIONS = ['7.4', '8.3'] as const;
+export type PhpVersion = (typeof PHP_VERSIONS)[number];
+
+const loaders: Record<PhpVersion, () => Promise<PHPLoaderModule>> = {
+  '7.4': async () => (await import('@php-wasm/node-7-4')).getPHPLoaderModule(),
+  '8.3': async () => (await import('@php-wasm/node-8-3')).getPHPLoaderModule(),
+};
 
 /** Every file under `dir`, recursively, as paths relative to it. */
 export const filesUnder = (dir: string): string[] =>
@@ -29,26 +39,55 @@ const copyInto = (php: PHP, hostDir: string, guestDir: string): void => {
   }
 };
 
-/** A fresh PHP 7.4 with the plugin at /plugin and the PHP test scripts at /tests. */
-export const freshPhp = async (): Promise<PHP> => {
-  const php = new PHP(await loadPHPRuntime(await getPHPLoaderModule()));
+/** A new interpreter of `version` with the plugin at /plugin and the PHP test scripts at /tests. */
+const newPhp = async (version: PhpVersion): Promise<PHP> => {
+  const php = new PHP(await loadPHPRuntime(await loaders[version]()));
   copyInto(php, PLUGIN_DIR, '/plugin');
   copyInto(php, PHP_TEST_DIR, '/tests');
   return php;
 };
 
+const shared = new Map<PhpVersion, Promise<PHP>>();
+
+/** This test file's interpreter of `version`, loaded on first use. */
+const sharedPhp = (version: PhpVersion): Promise<PHP> => {
+  let php = shared.get(version);
+  if (!php) {
+    php = newPhp(version);
+    shared.set(version, php);
+  }
+  return php;
+};
+
+/** Ends this file's interpreters (for `afterAll`). */
+export const exitPhpRuntimes = async (): Promise<void> => {
+  const all = [...shared.values()];
+  shared.clear();
+  for (const php of await Promise.all(all)) php.exit();
+};
+
 /**
  * `php -l` on one plugin file, or on `source` when given: `{ ok, output }`, the output as PHP
- * prints it.
+ * prints it. Every diagnostic is shown (`error_reporting=-1`), so a compile-time deprecation
+ * appears in `output` instead of passing silently.
  */
 export const lintPluginFile = async (
+  version: PhpVersion,
   file: string,
   source?: string,
 ): Promise<{ ok: boolean; output: string }> => {
-  const php = await freshPhp();
+  const php = await newPhp(version);
   try {
     if (source !== undefined) php.writeFile(join('/plugin', file), source);
-    const run = await php.cli(['php', '-l', join('/plugin', file)]);
+    const run = await php.cli([
+      'php',
+      '-d',
+      'error_reporting=-1',
+      '-d',
+      'display_errors=1',
+      '-l',
+      join('/plugin', file),
+    ]);
     const output = `${await run.stdoutText}${await run.stderrText}`;
     return { ok: (await run.exitCode) === 0, output };
   } finally {
@@ -56,18 +95,27 @@ export const lintPluginFile = async (
   }
 };
 
-/** Runs a script from test/php with `$_SERVER['argv']`-free input passed as a JSON file. */
-export const runPhpScript = async (script: string, input: unknown = {}): Promise<string> => {
-  const php = await freshPhp();
+/**
+ * Runs a script from test/php on `version` with `input` readable as /tests/input.json, and
+ * returns what it printed. Anything on stderr, or a non-200 answer (a fatal error), fails.
+ */
+export const runPhpScript = async (
+  version: PhpVersion,
+  script: string,
+  input: unknown = {},
+): Promise<string> => {
+  const php = await sharedPhp(version);
   try {
     php.writeFile('/tests/input.json', JSON.stringify(input));
     const response = await php.run({ scriptPath: join('/tests', script) });
-    const errors = response.errors;
-    if (errors) throw new Error(`PHP reported: ${errors}\n${response.text}`);
+    if (response.errors) throw new Error(`PHP reported: ${response.errors}\n${response.text}`);
+    if (response.httpStatusCode !== 200) {
+      throw new Error(`PHP answered ${response.httpStatusCode}: ${response.text}`);
+    }
     return response.text;
   } catch (error) {
-    throw new Error(`PHP failed running ${script}: ${(error as Error).message}`, { cause: error });
-  } finally {
-    php.exit();
+    throw new Error(`PHP ${version} failed running ${script}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 };

@@ -8,29 +8,45 @@
 
 define( 'ABSPATH', '/wordpress/' );
 
-$GLOBALS['tidings_test'] = array(
-	'options'   => array(),
-	'autoload'  => array(),
-	'actions'   => array(),
-	'filters'   => array(),
-	'queue'     => array(),
-	'requests'  => array(),
-	'responses' => array(),
-	'logs'      => array(),
-	'uuid'      => 0,
+/** What each test starts from: one site, an administrator who may manage WooCommerce, no form. */
+const TIDINGS_TEST_EMPTY = array(
+	'options'         => array(),
+	'autoload'        => array(),
+	'actions'         => array(),
+	'filters'         => array(),
+	'queue'           => array(),
+	'requests'        => array(),
+	'responses'       => array(),
+	'logs'            => array(),
+	'terms'           => array(),
+	'user_locale'     => array(),
+	'uuid'            => 0,
+	'now'             => 1750432000,
+	'user'            => array(
+		'id'   => 1,
+		'caps' => array( 'manage_options', 'manage_woocommerce' ),
+	),
+	'pages'           => array(),
+	'settings'        => array(),
+	'settings_errors' => array(),
+	'multisite'       => false,
+	'blog'            => 1,
+	'blogs'           => array(),
+	'blog_stack'      => array(),
+);
+
+$GLOBALS['tidings_test'] = TIDINGS_TEST_EMPTY + array(
 	'uuid_seed' => 0,
-	'now'       => 1750432000,
-	'terms'     => array(),
-	'user_locale' => array(),
 	'locale'    => 'en_US',
 );
 
 function tidings_test_reset() {
-	foreach ( array( 'options', 'autoload', 'queue', 'requests', 'responses', 'logs', 'terms', 'user_locale' ) as $key ) {
-		$GLOBALS['tidings_test'][ $key ] = array();
+	foreach ( TIDINGS_TEST_EMPTY as $key => $value ) {
+		$GLOBALS['tidings_test'][ $key ] = $value;
 	}
-	$GLOBALS['tidings_test']['uuid'] = 0;
-	$GLOBALS['tidings_test']['now']  = 1750432000;
+	$_GET     = array();
+	$_POST    = array();
+	$_REQUEST = array();
 	Tidings_Delivery::$clock         = static function () {
 		return $GLOBALS['tidings_test']['now'];
 	};
@@ -73,17 +89,19 @@ function add_option( $name, $value = '', $deprecated = '', $autoload = 'yes' ) {
 	if ( array_key_exists( $name, $GLOBALS['tidings_test']['options'] ) ) {
 		return false;
 	}
-	$GLOBALS['tidings_test']['options'][ $name ]  = $value;
+	$GLOBALS['tidings_test']['options'][ $name ]  = sanitize_option( $name, $value );
 	$GLOBALS['tidings_test']['autoload'][ $name ] = $autoload;
 	return true;
 }
+/** As WordPress's: the value goes through sanitize_option() first. */
 function update_option( $name, $value, $autoload = null ) {
-	$GLOBALS['tidings_test']['options'][ $name ] = $value;
+	$GLOBALS['tidings_test']['options'][ $name ] = sanitize_option( $name, $value );
 	return true;
 }
 function delete_option( $name ) {
+	$existed = array_key_exists( $name, $GLOBALS['tidings_test']['options'] );
 	unset( $GLOBALS['tidings_test']['options'][ $name ] );
-	return true;
+	return $existed;
 }
 
 function home_url( $path = '' ) {
@@ -174,14 +192,8 @@ function wp_get_post_terms( $post_id, $taxonomy, $args = array() ) {
 	return isset( $GLOBALS['tidings_test']['terms'][ $post_id ] ) ? $GLOBALS['tidings_test']['terms'][ $post_id ] : array();
 }
 
-function esc_url_raw( $url, $protocols = null ) {
-	return filter_var( $url, FILTER_VALIDATE_URL ) ? $url : '';
-}
 function sanitize_text_field( $text ) {
 	return trim( strip_tags( (string) $text ) );
-}
-function add_settings_error( $setting, $code, $message, $type = 'error' ) {
-	$GLOBALS['tidings_test']['logs'][] = array( 'settings_error', $code );
 }
 
 class WC_DateTime extends DateTime {}
@@ -275,4 +287,5 @@ function wc_get_order( $id ) {
 }
 
 require __DIR__ . '/features-util.php';
+require __DIR__ . '/wp-admin-stubs.php';
 require '/plugin/tidings-for-woocommerce.php';

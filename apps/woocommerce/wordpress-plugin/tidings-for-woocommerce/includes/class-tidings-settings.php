@@ -1,8 +1,11 @@
 <?php
 /**
- * The settings page under WooCommerce: endpoint URL, site key and secret, "Test connection" and
- * "Send undelivered again". Every action checks the manage_woocommerce capability and a nonce;
- * every value is sanitized on save and escaped on output.
+ * The settings page under WooCommerce: endpoint URL, site key and secret, "Test connection",
+ * "Generate a new secret" and "Send undelivered again". Every action checks the
+ * manage_woocommerce capability and a nonce; every value is sanitized on save and escaped on
+ * output. The stored secret is never written into the page: it is shown once, to the user who
+ * generated it (as WordPress shows an application password once), and otherwise only its last
+ * four characters, for comparison.
  *
  * @package Tidings
  */
@@ -17,6 +20,12 @@ final class Tidings_Settings {
 	const OPTION     = 'tidings_settings';
 	const PAGE       = 'tidings';
 	const CAPABILITY = 'manage_woocommerce';
+	/** Transient prefix, per user: show the current secret on this user's next page view. */
+	const REVEAL = 'tidings_reveal_';
+	/** Transient prefix, per user: the result of the last action, shown on the next page view. */
+	const NOTICE = 'tidings_notice_';
+	/** Hosts an endpoint may be reached on over plain http (a Tidings on the same machine). */
+	const LOOPBACK_HOSTS = array( 'localhost', '127.0.0.1', '[::1]' );
 
 	/**
 	 * The settings, with defaults.
@@ -71,7 +80,15 @@ final class Tidings_Settings {
 					'secret'       => self::new_secret(),
 				)
 			);
+			self::reveal_secret();
 		}
+	}
+
+	/**
+	 * Lets the current user see the secret once, on their next view of the page.
+	 */
+	private static function reveal_secret() {
+		set_transient( self::REVEAL . get_current_user_id(), 1, 3600 );
 	}
 
 	/**
@@ -82,6 +99,7 @@ final class Tidings_Settings {
 		add_action( 'admin_init', array( __CLASS__, 'register_setting' ) );
 		add_action( 'admin_post_tidings_test_connection', array( __CLASS__, 'handle_test_connection' ) );
 		add_action( 'admin_post_tidings_send_undelivered', array( __CLASS__, 'handle_send_undelivered' ) );
+		add_action( 'admin_post_tidings_new_secret', array( __CLASS__, 'handle_new_secret' ) );
 	}
 
 	/**
@@ -114,7 +132,8 @@ final class Tidings_Settings {
 	}
 
 	/**
-	 * Cleans what the form sent. An empty secret field keeps the current secret.
+	 * Cleans what the form sent. An empty secret field keeps the current secret. Applying it to
+	 * its own result changes nothing (WordPress runs it twice when the option is first added).
 	 *
 	 * @param mixed $input The submitted values.
 	 * @return array{endpoint_url: string, site_id: string, secret: string}
@@ -122,15 +141,21 @@ final class Tidings_Settings {
 	public static function sanitize( $input ) {
 		$current = self::get();
 		$input   = is_array( $input ) ? $input : array();
-		$url     = isset( $input['endpoint_url'] ) ? esc_url_raw( trim( (string) $input['endpoint_url'] ), array( 'https', 'http' ) ) : '';
-		if ( '' !== $url && 0 !== strpos( $url, 'https://' ) && ! preg_match( '#^http://(127\.0\.0\.1|localhost)(:\d+)?/#', $url ) ) {
-			add_settings_error( self::OPTION, 'tidings_endpoint_https', __( 'The endpoint must use https:// (plain http only to localhost).', 'tidings-for-woocommerce' ) );
+		$raw     = isset( $input['endpoint_url'] ) && is_string( $input['endpoint_url'] ) ? trim( $input['endpoint_url'] ) : '';
+		$url     = '' === $raw ? '' : esc_url_raw( $raw, array( 'https', 'http' ) );
+		if ( '' !== $raw && ! self::is_allowed_endpoint( $url ) ) {
+			add_settings_error( self::OPTION, 'tidings_endpoint_https', __( 'The endpoint must be an https:// URL (plain http only to localhost); the previous one is kept.', 'tidings-for-woocommerce' ) );
 			$url = $current['endpoint_url'];
 		}
-		$site_id = isset( $input['site_id'] ) ? sanitize_text_field( (string) $input['site_id'] ) : '';
-		$secret  = isset( $input['secret'] ) ? trim( sanitize_text_field( (string) $input['secret'] ) ) : '';
+		$site_id = isset( $input['site_id'] ) && is_string( $input['site_id'] ) ? sanitize_text_field( $input['site_id'] ) : '';
+		$secret  = isset( $input['secret'] ) && is_string( $input['secret'] ) ? trim( sanitize_text_field( $input['secret'] ) ) : '';
 		if ( '' === $secret ) {
-			$secret = '' !== $current['secret'] ? $current['secret'] : self::new_secret();
+			if ( '' !== $current['secret'] ) {
+				$secret = $current['secret'];
+			} else {
+				$secret = self::new_secret();
+				self::reveal_secret();
+			}
 		} elseif ( strlen( $secret ) < 16 ) {
 			add_settings_error( self::OPTION, 'tidings_secret_short', __( 'The secret must be at least 16 characters; the previous one is kept.', 'tidings-for-woocommerce' ) );
 			$secret = $current['secret'];
@@ -143,21 +168,66 @@ final class Tidings_Settings {
 	}
 
 	/**
+	 * Whether Tidings may be reached at this (already esc_url_raw-cleaned) URL: https to any
+	 * host, plain http only to this machine, since the secret's signatures and the customers'
+	 * data travel in it.
+	 *
+	 * @param string $url The URL.
+	 * @return bool
+	 */
+	public static function is_allowed_endpoint( $url ) {
+		$parts = wp_parse_url( $url );
+		if ( ! is_array( $parts ) || empty( $parts['host'] ) || empty( $parts['scheme'] ) || isset( $parts['user'] ) ) {
+			return false;
+		}
+		$scheme = strtolower( $parts['scheme'] );
+		return 'https' === $scheme || ( 'http' === $scheme && in_array( strtolower( $parts['host'] ), self::LOOPBACK_HOSTS, true ) );
+	}
+
+	/**
+	 * Stops the request unless the current user may manage WooCommerce and the form carries
+	 * this action's nonce (check_admin_referer ends a forged request with a 403 itself).
+	 *
+	 * @param string $action The nonce action, also the admin-post action.
+	 */
+	private static function authorize( $action ) {
+		if ( ! current_user_can( self::CAPABILITY ) ) {
+			wp_die( esc_html__( 'You are not allowed to manage Tidings.', 'tidings-for-woocommerce' ), '', array( 'response' => 403 ) );
+		}
+		check_admin_referer( $action );
+	}
+
+	/**
+	 * Back to the page, where the notice is shown.
+	 *
+	 * @param array{ok: bool, message: string} $notice What happened.
+	 */
+	private static function finish( array $notice ) {
+		set_transient( self::NOTICE . get_current_user_id(), $notice, 60 );
+		wp_safe_redirect( admin_url( 'admin.php?page=' . self::PAGE ) );
+		exit;
+	}
+
+	/**
 	 * The page.
 	 */
 	public static function render_page() {
 		if ( ! current_user_can( self::CAPABILITY ) ) {
-			wp_die( esc_html__( 'You are not allowed to manage Tidings.', 'tidings-for-woocommerce' ) );
+			wp_die( esc_html__( 'You are not allowed to manage Tidings.', 'tidings-for-woocommerce' ), '', array( 'response' => 403 ) );
 		}
 		$settings = self::get();
-		$notice   = get_transient( 'tidings_notice_' . get_current_user_id() );
-		delete_transient( 'tidings_notice_' . get_current_user_id() );
+		$user     = get_current_user_id();
+		$notice   = get_transient( self::NOTICE . $user );
+		$reveal   = false !== get_transient( self::REVEAL . $user );
+		delete_transient( self::NOTICE . $user );
+		delete_transient( self::REVEAL . $user );
 		$waiting = Tidings_Delivery::undelivered_count();
 		echo '<div class="wrap"><h1>' . esc_html__( 'Tidings', 'tidings-for-woocommerce' ) . '</h1>';
 		if ( is_array( $notice ) && isset( $notice['message'] ) ) {
 			printf( '<div class="notice notice-%1$s"><p>%2$s</p></div>', esc_attr( ! empty( $notice['ok'] ) ? 'success' : 'error' ), esc_html( $notice['message'] ) );
 		}
-		settings_errors( self::OPTION );
+		// All settings errors: options.php files "Settings saved." under "general", not under ours.
+		settings_errors();
 		echo '<form method="post" action="' . esc_url( admin_url( 'options.php' ) ) . '">';
 		settings_fields( self::PAGE );
 		echo '<table class="form-table" role="presentation">';
@@ -175,15 +245,20 @@ final class Tidings_Settings {
 			esc_html__( 'The tenant id Tidings knows this shop by.', 'tidings-for-woocommerce' )
 		);
 		printf(
-			'<tr><th scope="row"><label for="tidings-secret">%1$s</label></th><td><input id="tidings-secret" class="regular-text code" type="password" autocomplete="off" name="%2$s[secret]" value="" placeholder="%3$s"><p class="description">%4$s <code>%5$s</code></p></td></tr>',
+			'<tr><th scope="row"><label for="tidings-secret">%1$s</label></th><td><input id="tidings-secret" class="regular-text code" type="password" autocomplete="new-password" name="%2$s[secret]" value="" placeholder="%3$s"><p class="description">%4$s</p></td></tr>',
 			esc_html__( 'Secret', 'tidings-for-woocommerce' ),
 			esc_attr( self::OPTION ),
 			esc_attr__( 'leave empty to keep the current secret', 'tidings-for-woocommerce' ),
-			esc_html__( 'Give Tidings this secret as the site\'s plugin secret:', 'tidings-for-woocommerce' ),
-			esc_html( $settings['secret'] )
+			self::secret_description( $settings['secret'], $reveal ) // Escaped inside.
 		);
 		echo '</table>';
 		submit_button();
+		echo '</form>';
+		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
+		echo '<input type="hidden" name="action" value="tidings_new_secret">';
+		wp_nonce_field( 'tidings_new_secret' );
+		submit_button( __( 'Generate a new secret', 'tidings-for-woocommerce' ), 'secondary', 'submit', false );
+		echo '<p class="description">' . esc_html__( 'Tidings refuses this site\'s deliveries (they wait and are retried) until its credential has the new secret.', 'tidings-for-woocommerce' ) . '</p>';
 		echo '</form>';
 		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
 		echo '<input type="hidden" name="action" value="tidings_test_connection">';
@@ -202,37 +277,61 @@ final class Tidings_Settings {
 	}
 
 	/**
+	 * What the page says about the secret, escaped: the secret itself only when this user just
+	 * got a new one; otherwise its last four characters, to compare with Tidings' copy.
+	 *
+	 * @param string $secret The current secret.
+	 * @param bool   $reveal Whether to show it this once.
+	 * @return string HTML.
+	 */
+	private static function secret_description( $secret, $reveal ) {
+		if ( '' === $secret ) {
+			return esc_html__( 'No secret yet: enter one of at least 16 characters, or generate one.', 'tidings-for-woocommerce' );
+		}
+		if ( $reveal ) {
+			return esc_html__( 'Copy this secret now and give it to Tidings as the site\'s plugin secret; it is not shown again:', 'tidings-for-woocommerce' ) . ' <code>' . esc_html( $secret ) . '</code>';
+		}
+		/* translators: %s: the secret's last four characters. */
+		return esc_html( sprintf( __( 'A secret is set (ending in %s). Tidings must have the same one.', 'tidings-for-woocommerce' ), substr( $secret, -4 ) ) );
+	}
+
+	/**
 	 * "Test connection": a signed ping, answered on the page.
 	 */
 	public static function handle_test_connection() {
-		if ( ! current_user_can( self::CAPABILITY ) ) {
-			wp_die( esc_html__( 'You are not allowed to manage Tidings.', 'tidings-for-woocommerce' ), '', array( 'response' => 403 ) );
-		}
-		check_admin_referer( 'tidings_test_connection' );
-		set_transient( 'tidings_notice_' . get_current_user_id(), Tidings_Delivery::ping(), 60 );
-		wp_safe_redirect( admin_url( 'admin.php?page=' . self::PAGE ) );
-		exit;
+		self::authorize( 'tidings_test_connection' );
+		self::finish( Tidings_Delivery::ping() );
+	}
+
+	/**
+	 * "Generate a new secret": replaces the secret and shows it to this user once.
+	 */
+	public static function handle_new_secret() {
+		self::authorize( 'tidings_new_secret' );
+		$settings           = self::get();
+		$settings['secret'] = self::new_secret();
+		update_option( self::OPTION, $settings );
+		self::reveal_secret();
+		self::finish(
+			array(
+				'ok'      => true,
+				'message' => __( 'A new secret was generated. Give it to Tidings now.', 'tidings-for-woocommerce' ),
+			)
+		);
 	}
 
 	/**
 	 * "Send undelivered again".
 	 */
 	public static function handle_send_undelivered() {
-		if ( ! current_user_can( self::CAPABILITY ) ) {
-			wp_die( esc_html__( 'You are not allowed to manage Tidings.', 'tidings-for-woocommerce' ), '', array( 'response' => 403 ) );
-		}
-		check_admin_referer( 'tidings_send_undelivered' );
+		self::authorize( 'tidings_send_undelivered' );
 		$count = Tidings_Delivery::requeue_undelivered();
-		set_transient(
-			'tidings_notice_' . get_current_user_id(),
+		self::finish(
 			array(
 				'ok'      => true,
 				/* translators: %d: number of deliveries queued. */
 				'message' => sprintf( _n( '%d delivery queued again.', '%d deliveries queued again.', $count, 'tidings-for-woocommerce' ), $count ),
-			),
-			60
+			)
 		);
-		wp_safe_redirect( admin_url( 'admin.php?page=' . self::PAGE ) );
-		exit;
 	}
 }
