@@ -220,7 +220,10 @@ describe('the External Service', () => {
     const names: string[] = [];
     const problems: string[] = [];
     const walk = (node: unknown, path: string): void => {
-      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
+      if (Array.isArray(node)) {
+        for (const [i, n] of node.entries()) walk(n, `${path}[${i}]`);
+        return;
+      }
       if (node === null || typeof node !== 'object') return;
       const o = node as Record<string, unknown>;
       if (typeof o.description === 'string') descriptions.push(o.description);
