@@ -42,6 +42,9 @@ export const STATUS_METAFIELD = {
 /** How long a fingerprint is kept: Shopify retries a delivery for up to 4 hours. */
 export const FINGERPRINT_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** How long "this shop has a session" is trusted without reading it again. */
+const APPLIES_TTL_MS = 5_000;
+
 /** Canonical status → `FulfillmentEventStatus` valid in 2025-01 (no CARRIER_PICKED_UP there). */
 export const FULFILLMENT_EVENT_STATUS: Partial<Record<CanonicalStatus, string>> = {
   dispatched: 'CONFIRMED',
@@ -114,118 +117,131 @@ const userErrorFailure = (what: string, errors: { message: string }[]): WriteBac
 const createdMarker = (jobId: string): string => `shopify:written:${jobId}:fulfillment_event`;
 
 /** Creates the target; register it with `context.writeBacks.register(...)`. */
-export const createShopifyWriteBack = (options: ShopifyWriteBackOptions): WriteBackTarget => ({
-  target: 'shopify',
-  async appliesTo(tenantId) {
-    const shop = shopDomain(tenantId);
-    return shop !== undefined && (await loadSession(options.store, shop)) !== undefined;
-  },
-  async write(job: WriteBackJob, deps): Promise<WriteBackResult> {
-    const session = await loadSession(deps.store, job.tenantId);
-    if (!session)
-      return {
-        ok: false,
-        error: {
-          class: 'permanent',
-          code: 'shopify_not_installed',
-          message: 'The shop has no stored session.',
-        },
+export const createShopifyWriteBack = (options: ShopifyWriteBackOptions): WriteBackTarget => {
+  // Asked on every ingest batch; loading a session means a read and an AES-GCM decryption. Only
+  // "installed" is remembered, briefly: a job queued just after an uninstall fails as
+  // `shopify_not_installed`, while a shop just installed is never skipped.
+  const installed = new Map<string, number>();
+  return {
+    target: 'shopify',
+    async appliesTo(tenantId) {
+      const shop = shopDomain(tenantId);
+      if (shop === undefined) return false;
+      const now = Date.now();
+      if ((installed.get(shop) ?? 0) > now) return true;
+      const yes = (await loadSession(options.store, shop)) !== undefined;
+      if (yes) installed.set(shop, now + APPLIES_TTL_MS);
+      else installed.delete(shop);
+      return yes;
+    },
+    async write(job: WriteBackJob, deps): Promise<WriteBackResult> {
+      const session = await loadSession(deps.store, job.tenantId);
+      if (!session)
+        return {
+          ok: false,
+          error: {
+            class: 'permanent',
+            code: 'shopify_not_installed',
+            message: 'The shop has no stored session.',
+          },
+        };
+      const fingerprints: string[] = [];
+      const expiresAt = () =>
+        new Date(deps.clock.now().getTime() + FINGERPRINT_TTL_MS).toISOString();
+      // Kept here as well as by the engine (which stores only a success's), so the echo of every
+      // write that went through is recognised, even when a later step of the job fails.
+      const remember = async (found: readonly (string | undefined)[]) => {
+        const kept = found.filter((f): f is string => f !== undefined);
+        if (kept.length === 0) return;
+        const at = expiresAt();
+        await deps.store.transaction(async (tx) => {
+          for (const fingerprint of kept)
+            await tx.putFingerprint({
+              tenantId: job.tenantId,
+              target: 'shopify',
+              fingerprint,
+              expiresAt: at,
+            });
+        });
       };
-    const fingerprints: string[] = [];
-    const expiresAt = () => new Date(deps.clock.now().getTime() + FINGERPRINT_TTL_MS).toISOString();
-    // Kept here as well as by the engine (which stores only a success's), so the echo of every
-    // write that went through is recognised, even when a later step of the job fails.
-    const remember = async (found: readonly (string | undefined)[]) => {
-      const kept = found.filter((f): f is string => f !== undefined);
-      if (kept.length === 0) return;
-      const at = expiresAt();
-      await deps.store.transaction(async (tx) => {
-        for (const fingerprint of kept)
-          await tx.putFingerprint({
-            tenantId: job.tenantId,
-            target: 'shopify',
-            fingerprint,
-            expiresAt: at,
-          });
+      const gql = <T>(query: string, variables: Record<string, unknown>) =>
+        adminGraphql<T>(
+          { fetch: options.fetch, apiVersion: options.apiVersion },
+          session,
+          query,
+          variables,
+        );
+      const orderId = `gid://shopify/Order/${job.orderRef}`;
+
+      const created = await writeFulfillmentEvent(job, deps.store, deps.clock.now(), gql);
+      if (!created.ok) return created.result;
+      if (created.fingerprint) {
+        fingerprints.push(created.fingerprint);
+        await remember([created.fingerprint, createdMarker(job.id)]);
+      }
+
+      const tag = async (mutation: 'tagsAdd' | 'tagsRemove', tags: string[]) => {
+        const r = await gql<Record<typeof mutation, TagsData | null>>(
+          mutation === 'tagsAdd' ? TAGS_ADD : TAGS_REMOVE,
+          { id: orderId, tags },
+        );
+        if (!r.ok) return r;
+        const payload = r.data[mutation];
+        if (payload?.userErrors.length) return userErrorFailure('tag', payload.userErrors);
+        const echo = payload?.node?.updatedAt
+          ? orderEchoFingerprint(job.orderRef, payload.node.updatedAt)
+          : undefined;
+        if (echo) {
+          fingerprints.push(echo);
+          await remember([echo]);
+        }
+        return undefined;
+      };
+
+      const added = await tag('tagsAdd', [`${TAG_PREFIX}${job.status}`]);
+      if (added) return added;
+
+      const state = (await deps.store.getOrderState(job.tenantId, job.orderRef))?.state;
+      if (state) {
+        const active = activeOverlayKinds(state);
+        const tagged = new Set(
+          (await deps.store.listWriteBacks(job.tenantId, job.orderRef))
+            .filter((w) => w.job.target === 'shopify')
+            .map((w) => w.job.status),
+        );
+        tagged.add(job.status);
+        const over = LIFTABLE.filter((kind) => tagged.has(kind) && !active.has(kind));
+        if (over.length > 0) {
+          const removed = await tag(
+            'tagsRemove',
+            over.map((kind) => `${TAG_PREFIX}${kind}`),
+          );
+          if (removed) return removed;
+        }
+      }
+
+      const m = await gql<MetafieldsSetData>(METAFIELDS_SET, {
+        metafields: [
+          {
+            ownerId: orderId,
+            ...STATUS_METAFIELD,
+            value: (state && currentStatus(state)) ?? job.status,
+          },
+        ],
       });
-    };
-    const gql = <T>(query: string, variables: Record<string, unknown>) =>
-      adminGraphql<T>(
-        { fetch: options.fetch, apiVersion: options.apiVersion },
-        session,
-        query,
-        variables,
-      );
-    const orderId = `gid://shopify/Order/${job.orderRef}`;
-
-    const created = await writeFulfillmentEvent(job, deps.store, deps.clock.now(), gql);
-    if (!created.ok) return created.result;
-    if (created.fingerprint) {
-      fingerprints.push(created.fingerprint);
-      await remember([created.fingerprint, createdMarker(job.id)]);
-    }
-
-    const tag = async (mutation: 'tagsAdd' | 'tagsRemove', tags: string[]) => {
-      const r = await gql<Record<typeof mutation, TagsData | null>>(
-        mutation === 'tagsAdd' ? TAGS_ADD : TAGS_REMOVE,
-        { id: orderId, tags },
-      );
-      if (!r.ok) return r;
-      const payload = r.data[mutation];
-      if (payload?.userErrors.length) return userErrorFailure('tag', payload.userErrors);
-      const echo = payload?.node?.updatedAt
-        ? orderEchoFingerprint(job.orderRef, payload.node.updatedAt)
-        : undefined;
+      if (!m.ok) return m;
+      const set = m.data.metafieldsSet;
+      if (set?.userErrors.length) return userErrorFailure('status metafield', set.userErrors);
+      const ownerUpdated = set?.metafields?.[0]?.owner?.updatedAt;
+      const echo = ownerUpdated ? orderEchoFingerprint(job.orderRef, ownerUpdated) : undefined;
       if (echo) {
         fingerprints.push(echo);
         await remember([echo]);
       }
-      return undefined;
-    };
-
-    const added = await tag('tagsAdd', [`${TAG_PREFIX}${job.status}`]);
-    if (added) return added;
-
-    const state = (await deps.store.getOrderState(job.tenantId, job.orderRef))?.state;
-    if (state) {
-      const active = activeOverlayKinds(state);
-      const tagged = new Set(
-        (await deps.store.listWriteBacks(job.tenantId, job.orderRef))
-          .filter((w) => w.job.target === 'shopify')
-          .map((w) => w.job.status),
-      );
-      tagged.add(job.status);
-      const over = LIFTABLE.filter((kind) => tagged.has(kind) && !active.has(kind));
-      if (over.length > 0) {
-        const removed = await tag(
-          'tagsRemove',
-          over.map((kind) => `${TAG_PREFIX}${kind}`),
-        );
-        if (removed) return removed;
-      }
-    }
-
-    const m = await gql<MetafieldsSetData>(METAFIELDS_SET, {
-      metafields: [
-        {
-          ownerId: orderId,
-          ...STATUS_METAFIELD,
-          value: (state && currentStatus(state)) ?? job.status,
-        },
-      ],
-    });
-    if (!m.ok) return m;
-    const set = m.data.metafieldsSet;
-    if (set?.userErrors.length) return userErrorFailure('status metafield', set.userErrors);
-    const ownerUpdated = set?.metafields?.[0]?.owner?.updatedAt;
-    const echo = ownerUpdated ? orderEchoFingerprint(job.orderRef, ownerUpdated) : undefined;
-    if (echo) {
-      fingerprints.push(echo);
-      await remember([echo]);
-    }
-    return { ok: true, fingerprints: [...new Set(fingerprints)] };
-  },
-});
+      return { ok: true, fingerprints: [...new Set(fingerprints)] };
+    },
+  };
+};
 
 type Gql = <T>(
   query: string,
