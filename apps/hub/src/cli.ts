@@ -24,7 +24,8 @@ const USAGE = `Usage: tidings <command> [options]
                                   drive a realistic order journey through a running hub, from
                                   S = admin (default: admin events API, tenant key), api (signed
                                   events API), woocommerce, shopify, zendesk or aftership (signed
-                                  webhooks; set up on the tenant with the operator key)
+                                  webhooks), hubspot (signed workflow-action executions) or
+                                  salesforce (signed Apex callouts); set up with the operator key
   explain <orderRef> [--tenant T] print an order's timeline: events, decisions, messages
   replay <intentId> [--actor A]   send a dead letter (parked intent) again, from its first channel
   export <contact> [--tenant T]   print what a tenant holds about an e-mail address or phone (JSON)
@@ -32,7 +33,8 @@ const USAGE = `Usage: tidings <command> [options]
                                   erase that person's personal data (GDPR art. 17); audited
 
 Environment: TIDINGS_DATABASE_URL, TIDINGS_SECRET_KEY, TIDINGS_DATA_DIR, TIDINGS_ADMIN_KEY, PORT,
-SHOPIFY_API_SECRET (simulate --source shopify signs with it).`;
+SHOPIFY_API_SECRET (simulate --source shopify signs with it), HUBSPOT_CLIENT_SECRET (simulate
+--source hubspot signs with it, over TIDINGS_PUBLIC_URL).`;
 
 const fail = (message: string): never => {
   console.error(`tidings: ${message}`);
@@ -141,6 +143,12 @@ switch (command) {
         'SHOPIFY_API_SECRET is not set here: the webhooks cannot be signed with the secret the hub checks. Set it to the value the hub runs with.',
       );
     }
+    const hubspotSecret = process.env.HUBSPOT_CLIENT_SECRET?.trim();
+    if (source === 'hubspot' && !hubspotSecret) {
+      console.log(
+        'HUBSPOT_CLIENT_SECRET is not set here: the executions cannot be signed with the secret the hub checks. Set it to the value the hub runs with.',
+      );
+    }
     const baseUrl = (values.url ?? config.publicUrl).replace(/\/$/, '');
     console.log(
       `Simulating an order journey from ${source} for tenant ${tenantId} at ${baseUrl} …`,
@@ -152,6 +160,9 @@ switch (command) {
       ...(apiKey ? { apiKey } : {}),
       ...(adminKey ? { adminKey } : {}),
       ...(shopifySecret ? { shopifySecret } : {}),
+      ...(hubspotSecret ? { hubspotSecret } : {}),
+      // HubSpot signs the URL it called: the hub's public URL, even when --url reaches it elsewhere.
+      publicUrl: config.publicUrl,
       ...(values.order ? { orderRef: values.order } : {}),
       print: (line) => console.log(`  ${line}`),
     }).catch((error: Error) => fail(error.message));

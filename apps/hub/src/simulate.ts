@@ -7,6 +7,8 @@
 import { adminSource } from './simulate/admin-source.ts';
 import { aftershipSource } from './simulate/aftership-source.ts';
 import { apiSource } from './simulate/api-source.ts';
+import { hubspotSource } from './simulate/hubspot-source.ts';
+import { salesforceSource } from './simulate/salesforce-source.ts';
 import { shopifySource } from './simulate/shopify-source.ts';
 import {
   reach,
@@ -31,6 +33,10 @@ export interface SimulateOptions {
   adminKey?: string;
   /** The Shopify app's client secret the hub runs with (`SHOPIFY_API_SECRET`). */
   shopifySecret?: string;
+  /** The HubSpot app's client secret the hub runs with (`HUBSPOT_CLIENT_SECRET`). */
+  hubspotSecret?: string;
+  /** The hub's `TIDINGS_PUBLIC_URL`, which HubSpot signs; defaults to `baseUrl`. */
+  publicUrl?: string;
   orderRef?: string;
   /** Progress lines go here. */
   print?: (line: string) => void;
@@ -57,6 +63,8 @@ const SOURCES: Record<SimulateSource, SourceSetup> = {
   shopify: shopifySource,
   zendesk: zendeskSource,
   aftership: aftershipSource,
+  hubspot: hubspotSource,
+  salesforce: salesforceSource,
 };
 
 interface Answer {
@@ -73,6 +81,10 @@ const advice = (via: string, status: number, code: string): string => {
     return ' Start the hub with SHOPIFY_API_KEY=… SHOPIFY_API_SECRET=… (and run simulate with the same SHOPIFY_API_SECRET), or use --source api.';
   if (code === 'bad_signature' && via === 'shopify')
     return ' simulate signs with its own SHOPIFY_API_SECRET: set it to the value the hub runs with.';
+  if (code === 'not_configured' && via === 'hubspot')
+    return ' Start the hub with HUBSPOT_CLIENT_ID=… HUBSPOT_CLIENT_SECRET=… (and run simulate with the same HUBSPOT_CLIENT_SECRET), or use --source api.';
+  if (code === 'bad_signature' && via === 'hubspot')
+    return " simulate signs with its own HUBSPOT_CLIENT_SECRET over the hub's TIDINGS_PUBLIC_URL: set both to the values the hub runs with.";
   if (code.endsWith('_not_configured'))
     return ` Configure the ${via} app on the hub, or use --source api.`;
   if (status === 404 && code === 'not_found')
@@ -100,6 +112,8 @@ export const simulate = async (options: SimulateOptions): Promise<SimulateResult
     apiKey: options.apiKey,
     adminKey: options.adminKey,
     shopifySecret: options.shopifySecret,
+    hubspotSecret: options.hubspotSecret,
+    publicUrl: (options.publicUrl ?? options.baseUrl).replace(/\/$/, ''),
     http,
     print,
     base: Date.now() - 60 * 60_000,
@@ -111,6 +125,18 @@ export const simulate = async (options: SimulateOptions): Promise<SimulateResult
     const { path, headers, body } = step.request();
     const res = await reach(context, path, { method: 'POST', headers, body });
     const answer = (await res.json().catch(() => ({}))) as Answer;
+    if (res.ok && step.interpret) {
+      const read = step.interpret(answer);
+      if (read.refusal !== undefined) {
+        throw new Error(
+          `The hub turned down ${step.via} step ${i + 1} (${step.label}): ${read.refusal}`,
+        );
+      }
+      if (read.accepted) accepted += 1;
+      intents += read.intents ?? 0;
+      print(`[${i + 1}/${plan.steps.length}] ${step.via} ${step.label} → ${read.summary}`);
+      continue;
+    }
     if (!res.ok) {
       const code = answer.error?.code ?? '';
       throw new Error(
@@ -131,6 +157,8 @@ export const simulate = async (options: SimulateOptions): Promise<SimulateResult
       `[${i + 1}/${plan.steps.length}]${source === 'admin' ? '' : ` ${step.via}`} ${step.label} → ${answer.outcome}, ${planned} message(s) planned`,
     );
   }
+  // Platforms that answer per record, not per message, leave the count to the hub's timeline.
+  if (plan.countIntents) intents = await plan.countIntents();
   const deadline = Date.now() + (options.waitMs ?? 15_000);
   let messages = 0;
   for (;;) {

@@ -46,7 +46,15 @@ it('npm start, then tidings simulate, fills the dev inbox with the journey and i
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-start-'));
   dirs.push(dataDir);
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    TIDINGS_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    // The HubSpot app on the hub, and the same secret for simulate to sign with.
+    HUBSPOT_CLIENT_ID: 'cmd-hubspot-client-id',
+    HUBSPOT_CLIENT_SECRET: 'cmd-hubspot-client-secret-0123456789',
+  };
   const server = spawn(process.execPath, ['apps/hub/src/main.ts'], { cwd: ROOT, env });
   children.push(server);
   let banner = '';
@@ -89,6 +97,26 @@ it('npm start, then tidings simulate, fills the dev inbox with the journey and i
   expect(signed.out).toContain('[7/7] zendesk');
   expect(signed.out).toMatch(/(\d+) of \1 planned message\(s\) delivered/);
   expect(signed.code).toBe(0);
+
+  // HubSpot and Salesforce: signed as each platform signs, on their own tenants (portal, org).
+  const hubspot = await run(['apps/hub/src/cli.ts', 'simulate', '--source', 'hubspot'], env);
+  expect(hubspot.out).toMatch(/set up: tenant \d{9} \(the HubSpot portal\)/);
+  expect(hubspot.out).toContain('[5/6] hubspot');
+  expect(hubspot.out).toContain('→ SUCCESS sent (sent_by_sms)');
+  expect(hubspot.out).toMatch(/(\d+) of \1 planned message\(s\) delivered/);
+  expect(hubspot.code).toBe(0);
+  const salesforce = await run(['apps/hub/src/cli.ts', 'simulate', '--source', 'salesforce'], env);
+  expect(salesforce.out).toContain('set up: a new Salesforce signing secret on 00D');
+  expect(salesforce.out).toContain('[6/6] salesforce');
+  expect(salesforce.out).toMatch(/(\d+) of \1 planned message\(s\) delivered/);
+  expect(salesforce.code).toBe(0);
+  const unsigned = await run(['apps/hub/src/cli.ts', 'simulate', '--source', 'hubspot'], {
+    ...env,
+    HUBSPOT_CLIENT_SECRET: '',
+  });
+  expect(unsigned.code).toBe(1);
+  expect(unsigned.out).toContain('HUBSPOT_CLIENT_SECRET is not set here');
+  expect(unsigned.out).toContain('401 bad_signature');
 
   const shopify = await run(['apps/hub/src/cli.ts', 'simulate', '--source', 'shopify'], env);
   expect(shopify.code).toBe(1);

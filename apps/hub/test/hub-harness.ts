@@ -26,7 +26,9 @@ const SECRET = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
 
 export const startHub = async (
   databaseUrl?: string,
-  extra: Partial<Pick<Parameters<typeof buildHub>[0], 'ingestLimit' | 'apps' | 'env'>> = {},
+  extra: Partial<
+    Pick<Parameters<typeof buildHub>[0], 'ingestLimit' | 'apps' | 'env' | 'publicUrl'>
+  > = {},
 ): Promise<RunningHub> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-hub-'));
   const read = readHubConfig(

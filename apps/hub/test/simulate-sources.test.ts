@@ -14,6 +14,9 @@ import { type SimulateSource, simulate } from '../src/simulate.ts';
 import { type RunningHub, startHub } from './hub-harness.ts';
 
 const SHOPIFY_SECRET = 'test-client-secret-0123456789abcdef';
+const HUBSPOT_SECRET = 'test-hubspot-client-secret-0123456789';
+/** What HubSpot signs is the URL it called: the hub's public URL, not the loopback address. */
+const PUBLIC_URL = 'https://tidings.example';
 
 const APPS = [
   (context: Parameters<typeof createShopifyApp>[0]) => createShopifyApp(context),
@@ -77,6 +80,8 @@ const EXPECTED: Record<Exclude<SimulateSource, 'admin'>, string[]> = {
     'delivered',
   ],
   shopify: ['created', 'processing', 'dispatched', 'delayed', 'out_for_delivery', 'delivered'],
+  hubspot: ['created', 'processing', 'dispatched', 'delayed', 'out_for_delivery', 'delivered'],
+  salesforce: ['created', 'processing', 'dispatched', 'delayed', 'out_for_delivery', 'delivered'],
 };
 
 describe('simulate --source, through every mounted app', () => {
@@ -84,16 +89,22 @@ describe('simulate --source, through every mounted app', () => {
   beforeAll(async () => {
     running = await startHub(undefined, {
       apps: APPS,
+      publicUrl: PUBLIC_URL,
       env: {
         SHOPIFY_API_KEY: 'test-client-id',
         SHOPIFY_API_SECRET: SHOPIFY_SECRET,
         SHOPIFY_APP_URL: 'https://tidings.example',
+        HUBSPOT_CLIENT_ID: 'test-hubspot-client-id',
+        HUBSPOT_CLIENT_SECRET: HUBSPOT_SECRET,
       },
     });
   });
   afterAll(async () => running?.stop());
 
-  const run = (source: SimulateSource, extra: { shopifySecret?: string } = {}) => {
+  const run = (
+    source: SimulateSource,
+    extra: { shopifySecret?: string; hubspotSecret?: string } = {},
+  ) => {
     const lines: string[] = [];
     return {
       lines,
@@ -105,6 +116,8 @@ describe('simulate --source, through every mounted app', () => {
         adminKey: running.adminKey,
         waitMs: 20_000,
         print: (line) => lines.push(line),
+        publicUrl: PUBLIC_URL,
+        hubspotSecret: HUBSPOT_SECRET,
         ...extra,
       }),
     };
@@ -140,6 +153,32 @@ describe('simulate --source, through every mounted app', () => {
     );
   });
 
+  it('--source hubspot lands on a portal tenant; the SMS chosen in the action is the one used', async () => {
+    const { lines, result } = run('hubspot');
+    const done = await result;
+    expect(done.tenantId).toMatch(/^\d{9}$/);
+    expect(lines.some((l) => l.includes('→ SUCCESS sent (sent_by_sms)'))).toBe(true);
+    const mine = await inboxOf(running, done.tenantId, done.orderRef);
+    expect(mine.filter((m) => m.status === 'out_for_delivery').map((m) => m.channel)).toEqual([
+      'sms',
+    ]);
+  }, 60_000);
+
+  it('--source hubspot with another secret says to use the hub’s HUBSPOT_CLIENT_SECRET', async () => {
+    await expect(run('hubspot', { hubspotSecret: 'not-the-hubs-secret' }).result).rejects.toThrow(
+      /401 bad_signature.*HUBSPOT_CLIENT_SECRET.*TIDINGS_PUBLIC_URL/,
+    );
+  });
+
+  it('--source salesforce lands on an 18-character org id with its own signing secret', async () => {
+    const done = await run('salesforce').result;
+    expect(done.tenantId).toMatch(/^00D[0-9A-Z]{15}$/);
+    const mine = await inboxOf(running, done.tenantId, done.orderRef);
+    expect(mine.filter((m) => m.status === 'out_for_delivery').map((m) => m.channel)).toEqual([
+      'sms',
+    ]);
+  }, 60_000);
+
   it('signed sources without the operator key say where to find it', async () => {
     await expect(
       simulate({ baseUrl: running.url, tenantId: running.tenantId, source: 'api' }),
@@ -153,7 +192,7 @@ describe('simulate --source, through every mounted app', () => {
   }, 60_000);
 });
 
-describe('simulate --source shopify when the hub has no Shopify secret', () => {
+describe('simulate --source shopify|hubspot when the hub has no Shopify or HubSpot secret', () => {
   let running: RunningHub;
   beforeAll(async () => {
     running = await startHub(undefined, { apps: APPS, env: {} });
@@ -170,5 +209,17 @@ describe('simulate --source shopify when the hub has no Shopify secret', () => {
         shopifySecret: SHOPIFY_SECRET,
       }),
     ).rejects.toThrow(/shopify_not_configured.*SHOPIFY_API_SECRET=.*--source api/);
+  });
+
+  it('says to start the hub with HUBSPOT_CLIENT_SECRET or use --source api', async () => {
+    await expect(
+      simulate({
+        baseUrl: running.url,
+        tenantId: running.tenantId,
+        source: 'hubspot',
+        adminKey: running.adminKey,
+        hubspotSecret: HUBSPOT_SECRET,
+      }),
+    ).rejects.toThrow(/503 not_configured.*HUBSPOT_CLIENT_SECRET=.*--source api/);
   });
 });

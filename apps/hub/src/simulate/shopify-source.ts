@@ -18,20 +18,14 @@ import {
   type SourceSetup,
 } from './simulate-kit.ts';
 
-/** Creates the shop's tenant from the named tenant's configuration, unless it exists. */
+/** The shop's tenant is its domain; it gets the named tenant's settings when it is new. */
 const ensureShop = async (
   operator: ReturnType<typeof operatorApi>,
   from: string,
   print: (line: string) => void,
 ): Promise<string> => {
   const shop = `${from.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.myshopify.com`;
-  if (await operator.tenant(shop)) return shop;
-  const template = await operator.tenant(from);
-  if (!template)
-    throw new Error(`No tenant "${from}" to copy the shop's settings from: pass --tenant`);
-  const { statusMappings: _m, ...config } = template.config;
-  await operator.createTenant(shop, `${template.name} (Shopify)`, { ...config, tenantId: shop });
-  print(`set up: tenant ${shop} (a shop's tenant is its domain), settings copied from ${from}`);
+  await operator.ensureTenantLike(shop, from, "shop (a shop's tenant is its domain)", print);
   return shop;
 };
 

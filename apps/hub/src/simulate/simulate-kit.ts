@@ -9,6 +9,8 @@ export const SIMULATE_SOURCES = [
   'shopify',
   'zendesk',
   'aftership',
+  'hubspot',
+  'salesforce',
 ] as const;
 export type SimulateSource = (typeof SIMULATE_SOURCES)[number];
 
@@ -24,6 +26,10 @@ export interface SourceContext {
   adminKey: string | undefined;
   /** The Shopify app's client secret the hub runs with (`SHOPIFY_API_SECRET`). */
   shopifySecret: string | undefined;
+  /** The HubSpot app's client secret the hub runs with (`HUBSPOT_CLIENT_SECRET`). */
+  hubspotSecret: string | undefined;
+  /** The hub's `TIDINGS_PUBLIC_URL`: HubSpot signs the URL it called, which is this one. */
+  publicUrl: string;
   http: typeof fetch;
   print: (line: string) => void;
   /** When the journey starts (ms); steps follow five minutes apart. */
@@ -36,6 +42,21 @@ export interface SimStep {
   via: string;
   label: string;
   request(): { path: string; headers: Record<string, string>; body: string };
+  /**
+   * For platforms whose answer is not the events API's (`outcome`, `intents`): what the hub did,
+   * in the platform's own terms, or why it refused. Absent: the events API's shape.
+   */
+  interpret?(answer: unknown): StepReading;
+}
+
+export interface StepReading {
+  accepted: boolean;
+  /** Messages planned, when the platform's answer says (HubSpot's and Salesforce's do not). */
+  intents?: number;
+  /** The platform's own words for the answer, for the progress line. */
+  summary: string;
+  /** Set when the hub turned the step down (an execution FAILed, an event was rejected). */
+  refusal?: string;
 }
 
 /** What a source prepared: where the journey lands and how it gets there. */
@@ -43,6 +64,8 @@ export interface SourcePlan {
   tenantId: string;
   orderRef: string;
   steps: SimStep[];
+  /** Counts the journey's messages from the hub, for sources whose answers do not. */
+  countIntents?(): Promise<number>;
 }
 
 export type SourceSetup = (context: SourceContext) => Promise<SourcePlan>;
@@ -128,6 +151,34 @@ export const operatorApi = (context: SourceContext, source: SimulateSource) => {
           { secret },
         ),
       );
+    },
+    /** How many messages the hub planned for an order, from its timeline (0 when unknown). */
+    async intentCount(id: string, orderRef: string): Promise<number> {
+      const r = await call(
+        'GET',
+        `/api/tenants/${encodeURIComponent(id)}/orders/${encodeURIComponent(orderRef)}/timeline`,
+      );
+      if (r.status === 404) return 0;
+      const got = must(`read the timeline of ${orderRef}`, r) as { entries: { kind: string }[] };
+      return got.entries.filter((e) => e.kind === 'intent').length;
+    },
+    /**
+     * A platform's tenant (a HubSpot portal, a Salesforce org) with the named tenant's settings,
+     * unless it exists. Status mappings are not copied: they belong to the other platform.
+     */
+    async ensureTenantLike(
+      id: string,
+      from: string,
+      label: string,
+      print: (line: string) => void,
+    ): Promise<void> {
+      if (await this.tenant(id)) return;
+      const template = await this.tenant(from);
+      if (!template)
+        throw new Error(`No tenant "${from}" to copy the ${label}'s settings from: pass --tenant`);
+      const { statusMappings: _m, ...config } = template.config;
+      await this.createTenant(id, `${template.name} (${label})`, { ...config, tenantId: id });
+      print(`set up: tenant ${id} (the ${label}), settings copied from ${from}`);
     },
     /** Adds status mappings for one platform field, keeping everything else in the config. */
     async mergeMappings(
