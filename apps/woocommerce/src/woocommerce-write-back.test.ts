@@ -165,6 +165,18 @@ describe('write-back to WooCommerce REST v3', () => {
     expect(known).toBe(true);
   });
 
+  it('leaves the order status alone unless configured, and for anything but delivered', async () => {
+    handler = (req) =>
+      req.method === 'GET' ? { status: 200, body: [] } : { status: 201, body: NOTE_281 };
+    await setCredential();
+    const unset = await target().write(job({ status: 'delivered' }), { store, clock });
+    expect(unset).toEqual({ ok: true, fingerprints: [noteMarker('wb_1')] });
+    await setCredential({ deliveredStatus: 'completed' });
+    await target().write(job({ status: 'dispatched' }), { store, clock });
+    expect(seen.map((s) => s.method)).toEqual(['GET', 'POST', 'GET', 'POST']);
+    expect(seen.every((s) => s.path === '/wp-json/wc/v3/orders/723/notes')).toBe(true);
+  });
+
   it('classifies WooCommerce’s answers: 5xx and 429 retry, auth and missing orders do not', async () => {
     await setCredential();
     const cases: [number, string, string][] = [

@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { filesUnder, lintPluginFile, PHP_VERSIONS, PLUGIN_DIR } from './php-runtime.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  filesUnder,
+  type LintResult,
+  lintPluginFile,
+  lintPluginFiles,
+  PHP_VERSIONS,
+  PLUGIN_DIR,
+} from './php-runtime.ts';
 
 const phpFiles = filesUnder(PLUGIN_DIR).filter((f) => f.endsWith('.php'));
 
@@ -31,9 +38,13 @@ describe('php -l on PHP 8.3', () => {
 });
 
 describe.each(PHP_VERSIONS)('php -l (PHP %s) on every plugin file', (version) => {
-  it.each(phpFiles)('%s: no syntax errors, nothing else printed', async (file) => {
-    const result = await lintPluginFile(version, file);
-    expect(result.output.trim()).toBe(`No syntax errors detected in /plugin/${file}`);
-    expect(result.ok).toBe(true);
+  let results = new Map<string, LintResult>();
+  beforeAll(async () => {
+    results = await lintPluginFiles(version, phpFiles);
+  });
+  it.each(phpFiles)('%s: no syntax errors, nothing else printed', (file) => {
+    const result = results.get(file);
+    expect(result?.output.trim()).toBe(`No syntax errors detected in /plugin/${file}`);
+    expect(result?.ok).toBe(true);
   });
 });

@@ -2,8 +2,8 @@
  * @module Real PHP for the tests, from `@php-wasm/node-7-4` (the plugin's minimum) and
  * `@php-wasm/node-8-3` (current): PHP compiled to WebAssembly and shipped through npm, so
  * `npm test` needs no system PHP. Each test file loads each version once and runs its scripts on
- * it (every `run` is a fresh PHP request: globals, functions and classes start empty); only
- * `php -l` needs an interpreter of its own per call, because `cli()` ends the instance.
+ * it (every `run` is a fresh PHP request: globals, functions and classes start empty); `php -l`
+ * needs an interpreter of its own per CLI run, because `cli()` ends the instance.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -66,30 +66,66 @@ export const exitPhpRuntimes = async (): Promise<void> => {
   for (const php of await Promise.all(all)) php.exit();
 };
 
+const LINT_ARGS = ['php', '-d', 'error_reporting=-1', '-d', 'display_errors=1', '-l'];
+
+/** One file's `php -l` result: whether PHP accepted it, and everything PHP printed about it. */
+export interface LintResult {
+  ok: boolean;
+  output: string;
+}
+
 /**
- * `php -l` on one plugin file, or on `source` when given: `{ ok, output }`, the output as PHP
- * prints it. Every diagnostic is shown (`error_reporting=-1`), so a compile-time deprecation
- * appears in `output` instead of passing silently.
+ * `php -l` on one plugin file, or on `source` when given. Every diagnostic is shown
+ * (`error_reporting=-1`), so a compile-time deprecation appears in `output` instead of passing
+ * silently.
  */
 export const lintPluginFile = async (
   version: PhpVersion,
   file: string,
   source?: string,
-): Promise<{ ok: boolean; output: string }> => {
+): Promise<LintResult> => {
   const php = await newPhp(version);
   try {
     if (source !== undefined) php.writeFile(join('/plugin', file), source);
-    const run = await php.cli([
-      'php',
-      '-d',
-      'error_reporting=-1',
-      '-d',
-      'display_errors=1',
-      '-l',
-      join('/plugin', file),
-    ]);
+    const run = await php.cli([...LINT_ARGS, join('/plugin', file)]);
     const output = `${await run.stdoutText}${await run.stderrText}`;
     return { ok: (await run.exitCode) === 0, output };
+  } finally {
+    php.exit();
+  }
+};
+
+/**
+ * `php -l` on each plugin file. PHP 8.3 lints several files in one run (a CLI change in 8.3),
+ * so it needs one interpreter; before 8.3 only the first file named is linted, so each file
+ * gets its own. What 8.3 prints before a file's verdict line is that file's.
+ */
+export const lintPluginFiles = async (
+  version: PhpVersion,
+  files: readonly string[],
+): Promise<Map<string, LintResult>> => {
+  const results = new Map<string, LintResult>();
+  if (version === '7.4') {
+    for (const file of files) results.set(file, await lintPluginFile(version, file));
+    return results;
+  }
+  const php = await newPhp(version);
+  try {
+    const run = await php.cli([...LINT_ARGS, ...files.map((f) => join('/plugin', f))]);
+    let pending = '';
+    for (const line of (await run.stdoutText).split('\n')) {
+      pending += `${line}\n`;
+      const verdict = /^(No syntax errors detected in|Errors parsing) \/plugin\/(.+)$/.exec(line);
+      if (verdict?.[2] !== undefined) {
+        results.set(verdict[2], {
+          ok: verdict[1] === 'No syntax errors detected in',
+          output: pending,
+        });
+        pending = '';
+      }
+    }
+    await run.exitCode;
+    return results;
   } finally {
     php.exit();
   }
