@@ -22,6 +22,7 @@ import {
 import { type AppContext, orderTimeline } from '@tidings/engine';
 import { HttpError } from '@tidings/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { registerSettingsRoutes } from './admin-settings-routes.ts';
 import { DATA_REQUEST_PREFIX } from './compliance-webhooks.ts';
 import { activateShop, loadSession, SESSION_CREDENTIAL, shopDomain } from './shop-tenants.ts';
 import type { ShopifyConfig } from './shopify-config.ts';
@@ -186,6 +187,8 @@ export const registerAdminApi = async (
       tenants.forget(shop);
       return parsed.config;
     };
+
+    registerSettingsRoutes(scope, { context, fetch: deps.fetch, caller, configOf, saveConfig });
 
     scope.get('/shopify/api/session', async (req) => {
       const c = caller(req);
