@@ -50,12 +50,13 @@ const order = (id: number) => ({
 const signInPhp = async (
   version: PhpVersion,
   changes: { from: string; to: string; order: unknown }[],
-  options: { nowSeconds?: number; secret?: string; failFirst?: boolean } = {},
+  options: { nowSeconds?: number; secret?: string; failFirst?: boolean; ping?: boolean } = {},
 ): Promise<PhpRequest[]> =>
   JSON.parse(
     await runPhpScript(version, 'sign-deliveries.php', {
       now: options.nowSeconds ?? Math.floor(Date.now() / 1000) - 60,
       fail_first: options.failFirst ?? false,
+      ping: options.ping ?? false,
       settings: {
         endpoint_url: `${woo.url}/woocommerce/events`,
         site_id: SITE,
@@ -121,6 +122,14 @@ describe.each(PHP_VERSIONS)('PHP %s signs, Node verifies', (version) => {
     );
     if (!foreign) throw new Error('the plugin sent nothing');
     expect((await send(foreign)).status).toBe(401);
+  });
+
+  it('answers the settings page’s “Test connection” ping, signed by the plugin, with 200', async () => {
+    const [ping] = await signInPhp(version, [], { ping: true });
+    if (!ping) throw new Error('the plugin sent no ping');
+    const res = await send(ping);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ ok: true, ping: true, site: SITE });
   });
 
   it('turns the plugin’s retry of one delivery (same id, signed anew) into one set of intents', async () => {

@@ -16,7 +16,11 @@ tidings_test_reset();
 $GLOBALS['tidings_test']['uuid_seed'] = random_int( 1, 0x7fffffff );
 $GLOBALS['tidings_test']['now'] = (int) $input['now'];
 update_option( 'tidings_settings', $input['settings'] );
-foreach ( $input['changes'] as $change ) {
+// "Test connection" on the settings page: the plugin's signed ping, nothing queued.
+if ( ! empty( $input['ping'] ) ) {
+	Tidings_Delivery::ping();
+}
+foreach ( isset( $input['changes'] ) ? $input['changes'] : array() as $change ) {
 	$order = new WC_Order( $change['order'] );
 	Tidings_Plugin::on_status_changed( $order->get_id(), $change['from'], $change['to'], $order );
 }
