@@ -17,6 +17,13 @@ afterAll(async () => {
   await h.stop();
 });
 
+/** A response body as the tests read it: the error envelope typed, the rest asserted on. */
+interface Body {
+  error: { code: string; message: string; fields?: Record<string, string> };
+  check: { ok: boolean; detail: string };
+  [key: string]: unknown;
+}
+
 const api = async (method: string, path: string, body?: unknown, token = sessionToken()) => {
   const res = await fetch(`${h.url}/shopify/api${path}`, {
     method,
@@ -27,7 +34,7 @@ const api = async (method: string, path: string, body?: unknown, token = session
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, json: (text ? JSON.parse(text) : {}) as Record<string, any> };
+  return { status: res.status, json: (text ? JSON.parse(text) : {}) as Body };
 };
 
 const TWILIO = {
@@ -79,7 +86,7 @@ describe('channel set-up with credential checks', () => {
     });
     expect(r.status).toBe(422);
     expect(r.json.error.code).toBe('invalid_credentials');
-    expect(Object.keys(r.json.error.fields).sort()).toEqual([
+    expect(Object.keys(r.json.error.fields ?? {}).sort()).toEqual([
       'accountSid',
       'authToken',
       'extra',
@@ -103,7 +110,7 @@ describe('channel set-up with credential checks', () => {
     expect(stored.ok && stored.value).toEqual(TWILIO);
 
     const list = await api('GET', '/channels');
-    const twilio = (list.json.providers as Record<string, any>[]).find(
+    const twilio = (list.json.providers as Record<string, unknown>[]).find(
       (p) => p.provider === 'twilio',
     );
     expect(twilio).toMatchObject({ configured: true, secretsSet: ['authToken'] });
@@ -187,10 +194,7 @@ describe('channel set-up with credential checks', () => {
     const r = await api('PUT', '/channel-preferences', { customer: ['sms', 'email'] });
     expect(r.json.customerChannels).toEqual(['sms', 'email']);
     const tenant = await h.store.getTenant(SHOP);
-    expect(
-      (tenant?.config as { channelPreferences: { customer: string[] } }).channelPreferences
-        .customer,
-    ).toEqual(['sms', 'email']);
+    expect(tenant?.config).toMatchObject({ channelPreferences: { customer: ['sms', 'email'] } });
     await api('PUT', '/channel-preferences', { customer: ['email', 'sms'] });
   });
 });
@@ -232,7 +236,10 @@ describe('compliance settings', () => {
       restrictedCategories: ['CBD oil', 'knives'],
       cancelUrl: 'https://shop.example/cancel',
     });
-    const config = (await h.store.getTenant(SHOP))?.config as Record<string, any>;
+    const config = (await h.store.getTenant(SHOP))?.config as {
+      defaultTimeZone: string;
+      compliance: { explicitConsentChannels: string[] };
+    };
     expect(config.defaultTimeZone).toBe('Europe/Paris');
     expect(config.compliance.explicitConsentChannels).toEqual(['sms', 'whatsapp']);
     const audit = await h.store.listAudit(SHOP);
