@@ -4,6 +4,7 @@ export * from './activecampaign/index.ts';
 export * from './dev-sink/index.ts';
 export * from './google-chat/index.ts';
 export * from './http/channel-deps.ts';
+export * from './http/provider-transport.ts';
 export * from './http/send-failures.ts';
 export * from './inbound/index.ts';
 export * from './intercom/index.ts';

@@ -1,10 +1,12 @@
 /**
  * @module A provider stub on 127.0.0.1 that records every POST's intent id and idempotency key in
  * the process that started it (so a killed dispatcher cannot take the record with it), a `Channel`
- * adapter that posts to it with `fetch`, and a channel resolver serving that adapter.
+ * adapter that posts to it through the channels package's production transport (so the
+ * benchmark pays what a real adapter pays per call), and a channel resolver serving that adapter.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { defaultTransport, type ProviderTransport } from '@tidings/channels';
 import type { Channel, ChannelKind, SendResult } from '@tidings/core';
 import type { ChannelResolver } from '../src/dispatcher.ts';
 import type { RateLimit } from '../src/rate-limiter.ts';
@@ -147,18 +149,19 @@ export interface LoopbackChannelConfig {
 /** A `Channel` that posts each message to the stub, with the intent id as `Idempotency-Key`. */
 export const createLoopbackChannel = (
   config: LoopbackChannelConfig,
-  deps: { fetch?: typeof fetch } = {},
+  deps: { transport?: ProviderTransport } = {},
 ): Channel<unknown> => {
-  const doFetch = deps.fetch ?? fetch;
+  const transport = deps.transport ?? defaultTransport;
   return {
     provider: 'loopback',
     channel: config.kind ?? 'email',
     async send(message, _credentials, options): Promise<SendResult> {
       // The dispatcher passes a real AbortSignal; core only names the part it can type.
-      const signal = options?.signal as AbortSignal | undefined;
-      let response: Response;
+      const signal = (options?.signal as AbortSignal | undefined) ?? AbortSignal.timeout(15_000);
+      let response: Awaited<ReturnType<ProviderTransport>>;
       try {
-        response = await doFetch(config.url, {
+        response = await transport({
+          url: config.url,
           method: 'POST',
           headers: {
             'content-type': 'application/json',
@@ -171,7 +174,7 @@ export const createLoopbackChannel = (
             channel: message.channel,
             status: message.status,
           }),
-          ...(signal ? { signal } : {}),
+          signal,
         });
       } catch (err) {
         return {
@@ -179,8 +182,8 @@ export const createLoopbackChannel = (
           error: { code: 'network', class: 'retryable', message: (err as Error).message },
         };
       }
-      const text = await response.text();
-      if (response.ok) {
+      const { text } = response;
+      if (response.status >= 200 && response.status < 300) {
         const id = (JSON.parse(text) as { id?: unknown }).id;
         return { ok: true, providerMessageId: typeof id === 'string' ? id : message.intentId };
       }

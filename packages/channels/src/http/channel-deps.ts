@@ -1,14 +1,21 @@
-/** @module What every adapter factory takes besides its config: the `fetch` and `Clock` tests replace. */
+/**
+ * @module What every adapter factory takes besides its config: the transport (or a `fetch` a test
+ * records with) and the `Clock` tests replace.
+ */
 import type { Clock } from '@tidings/core';
+import { defaultTransport, fetchTransport, type ProviderTransport } from './provider-transport.ts';
 
-/** The injectable edges of an adapter; both default to the real runtime. */
+/** The injectable edges of an adapter; all default to the real runtime. */
 export interface ChannelDeps {
+  /** A `fetch` to send through instead of the default transport (tests record with it). */
   fetch?: typeof fetch;
+  /** The transport itself; wins over `fetch`. */
+  transport?: ProviderTransport;
   clock?: Clock;
 }
 
 export interface ResolvedDeps {
-  fetch: typeof fetch;
+  transport: ProviderTransport;
   clock: Clock;
 }
 
@@ -17,8 +24,9 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 const systemClock: Clock = { now: () => new Date() };
 
-/** Fills in the runtime's `fetch` and wall clock where a test did not inject its own. */
+/** Fills in the shared keep-alive transport and wall clock where a test did not inject its own. */
 export const resolveDeps = (deps: ChannelDeps = {}): ResolvedDeps => ({
-  fetch: deps.fetch ?? globalThis.fetch,
+  transport:
+    deps.transport ?? (deps.fetch === undefined ? defaultTransport : fetchTransport(deps.fetch)),
   clock: deps.clock ?? systemClock,
 });

@@ -1,9 +1,10 @@
 /**
- * @module One HTTP call to a provider: the injected `fetch`, a timeout combined with the caller's
+ * @module One HTTP call to a provider: the transport, a timeout combined with the caller's
  * signal, and network failures turned into values.
  */
 import type { AbortSignalLike, SendFailure } from '../core-contract.ts';
 import type { ResolvedDeps } from './channel-deps.ts';
+import type { ResponseHeaders } from './provider-transport.ts';
 import { sendFailure } from './send-failures.ts';
 
 export interface ProviderRequest {
@@ -15,7 +16,7 @@ export interface ProviderRequest {
 
 export interface ProviderResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   text: string;
   /** The body parsed as JSON, or `undefined` when it is empty or not JSON. */
   json: unknown;
@@ -55,16 +56,15 @@ export const callProvider = async (
   const caller = options.signal instanceof AbortSignal ? options.signal : undefined;
   const signal = caller === undefined ? timeout : AbortSignal.any([timeout, caller]);
   try {
-    const res = await deps.fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
-      signal,
-    });
-    const text = await res.text();
+    const res = await deps.transport({ ...request, signal });
     return {
       ok: true,
-      response: { status: res.status, headers: res.headers, text, json: parseJson(text) },
+      response: {
+        status: res.status,
+        headers: res.headers,
+        text: res.text,
+        json: parseJson(res.text),
+      },
     };
   } catch (cause) {
     if (caller?.aborted === true) {
