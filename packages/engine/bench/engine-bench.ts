@@ -238,6 +238,9 @@ interface BurstResult {
   filledRssMb: number;
   rssMb: number;
   heapMb: number;
+  /** V8's reserved heap and memory outside it (buffers, native objects), after draining. */
+  heapTotalMb: number;
+  externalMb: number;
   ingestS: number;
   drainS: number;
   dispatchPerS: number;
@@ -263,6 +266,8 @@ const burstChild = async (url: string, count: number): Promise<void> => {
     filledRssMb,
     rssMb: rss,
     heapMb: Math.round(process.memoryUsage().heapUsed / 1_048_576),
+    heapTotalMb: Math.round(process.memoryUsage().heapTotal / 1_048_576),
+    externalMb: Math.round(process.memoryUsage().external / 1_048_576),
     ingestS,
     drainS: total - ingestS,
     dispatchPerS: perSecond,
@@ -366,7 +371,7 @@ const benchDatabase = async (
   say(
     `burst: ${burst} intents ingested in ${burstResult.ingestS.toFixed(0)} s and drained in ` +
       `${burstResult.drainS.toFixed(0)} s (${round(burstResult.dispatchPerS)}/s); RSS ${burstResult.startRssMb} MB ` +
-      `at start, ${burstResult.filledRssMb} MB once filled, ${burstResult.peakRssMb} MB peak, ${rss} MB after draining (heap ${burstResult.heapMb} MB)`,
+      `at start, ${burstResult.filledRssMb} MB once filled, ${burstResult.peakRssMb} MB peak, ${rss} MB after draining (heap ${burstResult.heapMb} MB used of ${burstResult.heapTotalMb} MB, external ${burstResult.externalMb} MB)`,
   );
 
   {

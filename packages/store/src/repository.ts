@@ -97,6 +97,17 @@ export interface VersionedOrderState {
  * What the SLA scheduler asks of an order, computed by the engine from the state (and the event's
  * promised date) and stored beside it, so "which orders need a look" is one indexed query.
  */
+/** The key `loadOrderStates` answers by: tenant and order ref, joined by a NUL. */
+export const orderKey = (tenantId: string, orderRef: string): string =>
+  `${tenantId}\u0000${orderRef}`;
+
+/** One order state to save in `saveOrderStates`, with the version it was read at (0: new). */
+export interface OrderStateSave {
+  state: OrderState;
+  expectedVersion: number;
+  watch: OrderWatch;
+}
+
 export interface OrderWatch {
   /** Neither delivered nor ended (cancelled, refunded, returned). */
   open: boolean;
@@ -379,6 +390,24 @@ export type Health = StoreResult<
 export interface StoreTx {
   /** Records a received event; `duplicate` (and nothing written) when its source event id is known. */
   insertEvent(input: EventInput): Promise<'inserted' | 'duplicate'>;
+  /**
+   * Records many received events in one statement per chunk, in order; each answer says whether
+   * that event was new. An event repeated inside the list is a duplicate after its first
+   * occurrence, as if the list had been inserted one by one.
+   */
+  insertEvents(inputs: readonly EventInput[]): Promise<('inserted' | 'duplicate')[]>;
+  /** Many orders' states in one read, locked like `loadOrderState`, by `orderKey`; absent:
+   * never saved. */
+  loadOrderStates(
+    keys: readonly { tenantId: string; orderRef: string }[],
+  ): Promise<Map<string, VersionedOrderState>>;
+  /** Saves many order states (each order at most once), each only if still at its expected
+   * version; throws `StoreError` `version_conflict` (rolling everything back) otherwise. */
+  saveOrderStates(items: readonly OrderStateSave[], at: string): Promise<void>;
+  /** `insertIntents`, answering which ids were new. */
+  insertNewIntents(intents: readonly Intent[], at: string): Promise<ReadonlySet<string>>;
+  /** `insertDecisions` for many events at once. */
+  insertDecisionSets(inputs: readonly DecisionsInput[]): Promise<void>;
   /** The order's state, locked until commit (PostgreSQL `FOR UPDATE`; SQLite's write lock). */
   loadOrderState(tenantId: string, orderRef: string): Promise<VersionedOrderState | undefined>;
   /** Saves state if its version is still `expectedVersion` (0: new); returns the new version.

@@ -14,6 +14,7 @@ import {
   LATEST_SCHEMA_VERSION,
   migrate,
   type OpenStoreOptions,
+  orderKey,
   type Store,
   type StoredIntent,
   type WriteBackJob,
@@ -337,6 +338,50 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
     });
 
     describe('events', () => {
+      it('inserts many events at once, in order, answering duplicates within the list and before it', async () => {
+        await store.transaction((tx) => tx.insertEvent(eventInput(makeEvent('e-known'))));
+        const answers = await store.transaction((tx) =>
+          tx.insertEvents([
+            eventInput(makeEvent('e-a'), at(1)),
+            eventInput(makeEvent('e-known'), at(1)),
+            eventInput(makeEvent('e-b', { orderRef: 'o-2' }), at(1)),
+            eventInput(makeEvent('e-a'), at(1)),
+            eventInput(makeEvent('e-a', { tenantId: OTHER }), at(1)),
+          ]),
+        );
+        expect(answers).toEqual(['inserted', 'duplicate', 'inserted', 'duplicate', 'inserted']);
+        expect((await store.listEvents(T, ORDER)).map((e) => e.sourceEventId)).toEqual([
+          'e-known',
+          'e-a',
+        ]);
+        expect((await store.listEvents(OTHER, ORDER)).map((e) => e.sourceEventId)).toEqual(['e-a']);
+        expect(await store.transaction((tx) => tx.insertEvents([]))).toEqual([]);
+      });
+
+      it('inserts many intents and decision sets at once, naming the new intents', async () => {
+        const fresh = await store.transaction(async (tx) => {
+          await tx.insertIntents([makeIntent('i-old')], T0);
+          const ids = await tx.insertNewIntents(
+            [makeIntent('i-old'), makeIntent('i-1'), makeIntent('i-2')],
+            T0,
+          );
+          await tx.insertDecisionSets([
+            { tenantId: T, orderRef: ORDER, eventId: 'e-1', at: T0, decisions: [decision('d1')] },
+            { tenantId: T, orderRef: 'o-2', eventId: 'e-2', at: at(1), decisions: [] },
+            {
+              tenantId: OTHER,
+              orderRef: ORDER,
+              at: at(2),
+              decisions: [decision('d2'), decision('d3')],
+            },
+          ]);
+          return ids;
+        });
+        expect([...fresh].sort()).toEqual(['i-1', 'i-2']);
+        expect((await store.listDecisions(T, ORDER)).map((d) => d.eventId)).toEqual(['e-1']);
+        expect(await store.listDecisions(OTHER, ORDER)).toHaveLength(2);
+      });
+
       it('detects a redelivery by the insert itself and keeps the raw bytes exactly', async () => {
         const raw = new Uint8Array([0x7b, 0x22, 0xff, 0x00, 0xe9, 0x7d]);
         const first = await store.transaction((tx) =>
@@ -488,6 +533,74 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
           .transaction((tx) => tx.saveOrderState(state(['y']), 0, at(1)))
           .catch((e: unknown) => e);
         expect(isStoreError(twiceNew, 'version_conflict')).toBe(true);
+        expect((await store.getOrderState(T, ORDER))?.state.notified).toEqual(['a']);
+      });
+
+      it('loads and saves many orders at once, keeping each version check and the SLA columns', async () => {
+        const watch = { open: true, unscannedSince: at(2), promisedDate: '2026-12-01' };
+        await store.transaction((tx) => tx.saveOrderState(state(['a']), 0, T0, watch));
+        await store.transaction(async (tx) => {
+          const loaded = await tx.loadOrderStates([
+            { tenantId: T, orderRef: ORDER },
+            { tenantId: T, orderRef: 'o-2' },
+            { tenantId: OTHER, orderRef: ORDER },
+            { tenantId: T, orderRef: ORDER },
+          ]);
+          expect([...loaded.keys()]).toEqual([orderKey(T, ORDER)]);
+          expect(loaded.get(orderKey(T, ORDER))).toEqual({
+            state: state(['a']),
+            version: 1,
+            updatedAt: T0,
+          });
+          await tx.saveOrderStates(
+            [
+              { state: state(['a', 'b']), expectedVersion: 1, watch: { open: false } },
+              {
+                state: { ...emptyOrderState(T, 'o-2'), notified: ['n'] },
+                expectedVersion: 0,
+                watch: { open: true, unscannedSince: at(3) },
+              },
+              { state: emptyOrderState(OTHER, ORDER), expectedVersion: 0, watch: { open: false } },
+            ],
+            at(5),
+          );
+        });
+        expect(await store.getOrderState(T, ORDER)).toEqual({
+          state: state(['a', 'b']),
+          version: 2,
+          updatedAt: at(5),
+        });
+        expect((await store.getOrderState(T, 'o-2'))?.version).toBe(1);
+        expect((await store.getOrderState(OTHER, ORDER))?.version).toBe(1);
+        // The promised date is kept when a save brings none; the watch columns are replaced.
+        const [row] = await h.sql(
+          'SELECT watch_open, unscanned_since, promised_date FROM order_states WHERE tenant_id = $1 AND order_ref = $2',
+          [T, ORDER],
+        );
+        expect({ open: Number(row?.watch_open), since: row?.unscanned_since ?? null }).toEqual({
+          open: 0,
+          since: null,
+        });
+        expect(row?.promised_date).toBe('2026-12-01');
+      });
+
+      it('rolls a whole many-order save back when one order moved on since it was read', async () => {
+        await store.transaction((tx) => tx.saveOrderState(state(['a']), 0, T0));
+        const conflict = await store
+          .transaction(async (tx) => {
+            await tx.insertEvent(eventInput(makeEvent('e-many')));
+            await tx.saveOrderStates(
+              [
+                { state: emptyOrderState(T, 'o-new'), expectedVersion: 0, watch: { open: true } },
+                { state: state(['x']), expectedVersion: 0, watch: { open: true } },
+              ],
+              at(1),
+            );
+          })
+          .catch((e: unknown) => e);
+        expect(isStoreError(conflict, 'version_conflict')).toBe(true);
+        expect(await store.getOrderState(T, 'o-new')).toBeUndefined();
+        expect(await store.listEvents(T, ORDER)).toEqual([]);
         expect((await store.getOrderState(T, ORDER))?.state.notified).toEqual(['a']);
       });
 

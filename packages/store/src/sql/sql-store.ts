@@ -27,6 +27,7 @@ import {
   INTENT_STATUSES,
   type IntentStatus,
   type LeaseResult,
+  orderKey,
   type RescheduleOptions,
   type RotationReport,
   type SlaCandidate,
@@ -74,7 +75,12 @@ export const TENANT_DATA_TABLES = [
   'credentials',
 ] as const;
 
+/** Already canonical (what `toISOString` writes): kept as is, skipping a parse on hot paths. */
+const CANONICAL_INSTANT =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 const instant = (value: string): string => {
+  if (CANONICAL_INSTANT.test(value)) return value;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new TypeError(`not an ISO-8601 instant: ${value}`);
   return date.toISOString();
@@ -303,243 +309,340 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     throw error;
   };
 
-  const txOf = (s: SqlSession): StoreTx => ({
-    insertEvent: async (input) => {
-      const { event } = input;
-      const raw =
-        typeof input.rawBody === 'string' ? new TextEncoder().encode(input.rawBody) : input.rawBody;
-      const rows = await s
-        .query(
-          `INSERT INTO events (tenant_id, source, source_event_id, order_ref, occurred_at, received_at, event, raw_body, headers)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           ON CONFLICT (tenant_id, source, source_event_id) DO NOTHING
-           RETURNING seq`,
-          [
+  const eventKey = (tenantId: unknown, source: unknown, sourceEventId: unknown): string =>
+    `${String(tenantId)}\u0000${String(source)}\u0000${String(sourceEventId)}`;
+
+  const txOf = (s: SqlSession): StoreTx => {
+    const tx: StoreTx = {
+      insertEvent: async (input) => {
+        const [answer] = await tx.insertEvents([input]);
+        return answer ?? 'duplicate';
+      },
+
+      insertEvents: async (inputs) => {
+        const fresh = new Set<string>();
+        for (const batch of chunks(inputs)) {
+          const params = batch.flatMap(({ event, rawBody, receivedAt, headers }): SqlValue[] => [
             event.tenantId,
             event.source,
             event.sourceEventId,
             event.orderRef,
             instant(event.occurredAt),
-            instant(input.receivedAt),
+            instant(receivedAt),
             json(event),
-            raw,
-            json(input.headers),
-          ],
-        )
-        .catch((error: unknown) => rethrowConstraint(error, event.tenantId));
-      return rows.length === 1 ? 'inserted' : 'duplicate';
-    },
+            typeof rawBody === 'string' ? new TextEncoder().encode(rawBody) : rawBody,
+            json(headers),
+          ]);
+          const rows = await s
+            .query(
+              `INSERT INTO events (tenant_id, source, source_event_id, order_ref, occurred_at, received_at, event, raw_body, headers)
+             VALUES ${valuesList(batch.length, 9)}
+             ON CONFLICT (tenant_id, source, source_event_id) DO NOTHING
+             RETURNING tenant_id, source, source_event_id`,
+              params,
+            )
+            .catch((error: unknown) => rethrowConstraint(error, batch[0]?.event.tenantId ?? '?'));
+          for (const row of rows)
+            fresh.add(eventKey(row.tenant_id, row.source, row.source_event_id));
+        }
+        // The first occurrence of a key in the list took the row; any later one is a duplicate.
+        return inputs.map(({ event }) =>
+          fresh.delete(eventKey(event.tenantId, event.source, event.sourceEventId))
+            ? 'inserted'
+            : 'duplicate',
+        );
+      },
 
-    loadOrderState: async (tenantId, orderRef) => {
-      const [row] = await s.query(
-        `SELECT state, version, updated_at FROM order_states WHERE tenant_id = $1 AND order_ref = $2${forUpdate}`,
-        [tenantId, orderRef],
-      );
-      return row === undefined
-        ? undefined
-        : {
-            state: readJson<OrderState>(row.state),
-            version: readNumber(row.version),
-            updatedAt: readInstant(row.updated_at),
-          };
-    },
+      loadOrderStates: async (keys) => {
+        const byTenant = new Map<string, Set<string>>();
+        for (const { tenantId, orderRef } of keys) {
+          const refs = byTenant.get(tenantId) ?? new Set<string>();
+          refs.add(orderRef);
+          byTenant.set(tenantId, refs);
+        }
+        const found = new Map<string, VersionedOrderState>();
+        for (const [tenantId, refs] of byTenant) {
+          for (const batch of chunks([...refs].sort())) {
+            const rows = await s.query(
+              `SELECT order_ref, state, version, updated_at FROM order_states
+             WHERE tenant_id = $1 AND order_ref IN (${placeholders(batch.length, 2)})
+             ORDER BY order_ref${forUpdate}`,
+              [tenantId, ...batch],
+            );
+            for (const row of rows) {
+              found.set(orderKey(tenantId, String(row.order_ref)), {
+                state: readJson<OrderState>(row.state),
+                version: readNumber(row.version),
+                updatedAt: readInstant(row.updated_at),
+              });
+            }
+          }
+        }
+        return found;
+      },
 
-    saveOrderState: async (state, expectedVersion, at, watch) => {
-      // Without a watch the SLA columns are left as they are (a new row: not watched).
-      const watchParams: SqlValue[] = watch
-        ? [watch.open ? 1 : 0, watch.unscannedSince ? instant(watch.unscannedSince) : null]
-        : [];
-      const promised = watch?.promisedDate ?? null;
-      const rows =
-        expectedVersion === 0
-          ? await s
-              .query(
-                `INSERT INTO order_states (tenant_id, order_ref, state, version, updated_at, watch_open, unscanned_since, promised_date)
+      saveOrderStates: async (items, at) => {
+        const now = instant(at);
+        for (const batch of chunks(items)) {
+          // One upsert: a new order is inserted at version 1; a known one is updated only if it
+          // is still at the version it was read at (excluded.version - 1), so a lost race returns
+          // no row for that order and rolls the whole transaction back.
+          const rows = await s
+            .query(
+              `INSERT INTO order_states (tenant_id, order_ref, state, version, updated_at, watch_open, unscanned_since, promised_date)
+             VALUES ${valuesList(batch.length, 8)}
+             ON CONFLICT (tenant_id, order_ref) DO UPDATE
+               SET state = excluded.state, version = excluded.version, updated_at = excluded.updated_at,
+                   watch_open = excluded.watch_open, unscanned_since = excluded.unscanned_since,
+                   promised_date = COALESCE(excluded.promised_date, order_states.promised_date)
+               WHERE order_states.version = excluded.version - 1
+             RETURNING tenant_id, order_ref`,
+              batch.flatMap(({ state, expectedVersion, watch }): SqlValue[] => [
+                state.tenantId,
+                state.orderRef,
+                json(state),
+                expectedVersion + 1,
+                now,
+                watch.open ? 1 : 0,
+                watch.unscannedSince ? instant(watch.unscannedSince) : null,
+                watch.promisedDate ?? null,
+              ]),
+            )
+            .catch((error: unknown) => rethrowConstraint(error, batch[0]?.state.tenantId ?? '?'));
+          if (rows.length !== batch.length) {
+            const saved = new Set(
+              rows.map((r) => orderKey(String(r.tenant_id), String(r.order_ref))),
+            );
+            const lost = batch.find(
+              (i) => !saved.has(orderKey(i.state.tenantId, i.state.orderRef)),
+            );
+            throw new StoreError(
+              'version_conflict',
+              `order state changed since version ${lost?.expectedVersion ?? '?'} was read; retry the transaction`,
+            );
+          }
+        }
+      },
+
+      loadOrderState: async (tenantId, orderRef) => {
+        const [row] = await s.query(
+          `SELECT state, version, updated_at FROM order_states WHERE tenant_id = $1 AND order_ref = $2${forUpdate}`,
+          [tenantId, orderRef],
+        );
+        return row === undefined
+          ? undefined
+          : {
+              state: readJson<OrderState>(row.state),
+              version: readNumber(row.version),
+              updatedAt: readInstant(row.updated_at),
+            };
+      },
+
+      saveOrderState: async (state, expectedVersion, at, watch) => {
+        // Without a watch the SLA columns are left as they are (a new row: not watched).
+        const watchParams: SqlValue[] = watch
+          ? [watch.open ? 1 : 0, watch.unscannedSince ? instant(watch.unscannedSince) : null]
+          : [];
+        const promised = watch?.promisedDate ?? null;
+        const rows =
+          expectedVersion === 0
+            ? await s
+                .query(
+                  `INSERT INTO order_states (tenant_id, order_ref, state, version, updated_at, watch_open, unscanned_since, promised_date)
                  VALUES ($1, $2, $3, 1, $4, $5, $6, $7)
                  ON CONFLICT (tenant_id, order_ref) DO NOTHING
                  RETURNING version`,
+                  [
+                    state.tenantId,
+                    state.orderRef,
+                    json(state),
+                    instant(at),
+                    ...(watch ? watchParams : [0, null]),
+                    promised,
+                  ],
+                )
+                .catch((error: unknown) => rethrowConstraint(error, state.tenantId))
+            : await s.query(
+                `UPDATE order_states SET state = $3, version = version + 1, updated_at = $5,
+                 promised_date = COALESCE($6, promised_date)${watch ? ', watch_open = $7, unscanned_since = $8' : ''}
+               WHERE tenant_id = $1 AND order_ref = $2 AND version = $4
+               RETURNING version`,
                 [
                   state.tenantId,
                   state.orderRef,
                   json(state),
+                  expectedVersion,
                   instant(at),
-                  ...(watch ? watchParams : [0, null]),
                   promised,
+                  ...watchParams,
                 ],
-              )
-              .catch((error: unknown) => rethrowConstraint(error, state.tenantId))
-          : await s.query(
-              `UPDATE order_states SET state = $3, version = version + 1, updated_at = $5,
-                 promised_date = COALESCE($6, promised_date)${watch ? ', watch_open = $7, unscanned_since = $8' : ''}
-               WHERE tenant_id = $1 AND order_ref = $2 AND version = $4
-               RETURNING version`,
-              [
-                state.tenantId,
-                state.orderRef,
-                json(state),
-                expectedVersion,
-                instant(at),
-                promised,
-                ...watchParams,
-              ],
-            );
-      const [row] = rows;
-      if (row === undefined) {
-        throw new StoreError(
-          'version_conflict',
-          `order state changed since version ${expectedVersion} was read; retry the transaction`,
-        );
-      }
-      return readNumber(row.version);
-    },
+              );
+        const [row] = rows;
+        if (row === undefined) {
+          throw new StoreError(
+            'version_conflict',
+            `order state changed since version ${expectedVersion} was read; retry the transaction`,
+          );
+        }
+        return readNumber(row.version);
+      },
 
-    insertIntents: async (intents, at) => {
-      const now = instant(at);
-      let inserted = 0;
-      for (const batch of chunks(intents)) {
-        const params = batch.flatMap((intent): SqlValue[] => [
-          intent.id,
-          intent.tenantId,
-          intent.orderRef,
-          intent.eventId,
-          json(intent),
-          instant(intent.delivery.notBefore),
-          intent.digestKey ?? null,
-          now,
-        ]);
-        // Eight parameters per row; status, counters and lease columns are constants.
-        const rowsSql = batch
-          .map((_, r) => {
-            const p = (n: number) => `$${r * 8 + n}`;
-            return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, 'pending', ${p(6)}, 0, NULL, NULL, ${p(7)}, 0, NULL, ${p(8)}, ${p(8)})`;
-          })
-          .join(', ');
-        const rows = await s
-          .query(
-            `INSERT INTO intents (${INTENT_COLUMNS}) VALUES ${rowsSql}
+      insertIntents: async (intents, at) => (await tx.insertNewIntents(intents, at)).size,
+
+      insertNewIntents: async (intents, at) => {
+        const now = instant(at);
+        const inserted = new Set<string>();
+        for (const batch of chunks(intents)) {
+          const params = batch.flatMap((intent): SqlValue[] => [
+            intent.id,
+            intent.tenantId,
+            intent.orderRef,
+            intent.eventId,
+            json(intent),
+            instant(intent.delivery.notBefore),
+            intent.digestKey ?? null,
+            now,
+          ]);
+          // Eight parameters per row; status, counters and lease columns are constants.
+          const rowsSql = batch
+            .map((_, r) => {
+              const p = (n: number) => `$${r * 8 + n}`;
+              return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, 'pending', ${p(6)}, 0, NULL, NULL, ${p(7)}, 0, NULL, ${p(8)}, ${p(8)})`;
+            })
+            .join(', ');
+          const rows = await s
+            .query(
+              `INSERT INTO intents (${INTENT_COLUMNS}) VALUES ${rowsSql}
              ON CONFLICT (id) DO NOTHING RETURNING id`,
-            params,
-          )
-          .catch((error: unknown) => rethrowConstraint(error, batch[0]?.tenantId ?? '?'));
-        inserted += rows.length;
-      }
-      return inserted;
-    },
+              params,
+            )
+            .catch((error: unknown) => rethrowConstraint(error, batch[0]?.tenantId ?? '?'));
+          for (const row of rows) inserted.add(String(row.id));
+        }
+        return inserted;
+      },
 
-    cancelPendingIntents: (tenantId, orderRef, reason, at) =>
-      s.run(
-        `UPDATE intents SET status = 'cancelled', last_error = $3, updated_at = $4
+      cancelPendingIntents: (tenantId, orderRef, reason, at) =>
+        s.run(
+          `UPDATE intents SET status = 'cancelled', last_error = $3, updated_at = $4
          WHERE tenant_id = $1 AND order_ref = $2 AND status = 'pending'`,
-        [tenantId, orderRef, reason, instant(at)],
-      ),
+          [tenantId, orderRef, reason, instant(at)],
+        ),
 
-    insertDecisions: async (input) => {
-      const at = instant(input.at);
-      for (const batch of chunks(input.decisions)) {
+      insertDecisions: (input) => tx.insertDecisionSets([input]),
+
+      insertDecisionSets: async (inputs) => {
+        const rows = inputs.flatMap((input) => {
+          const at = instant(input.at);
+          return input.decisions.map((decision): SqlValue[] => [
+            input.tenantId,
+            input.orderRef,
+            input.eventId ?? null,
+            at,
+            json(decision),
+          ]);
+        });
+        for (const batch of chunks(rows)) {
+          await s
+            .run(
+              `INSERT INTO decisions (tenant_id, order_ref, event_id, at, decision) VALUES ${valuesList(batch.length, 5)}`,
+              batch.flat(),
+            )
+            .catch((error: unknown) => rethrowConstraint(error, String(batch[0]?.[0] ?? '?')));
+        }
+      },
+
+      appendAudit: async (entry) => {
         await s
           .run(
-            `INSERT INTO decisions (tenant_id, order_ref, event_id, at, decision) VALUES ${valuesList(batch.length, 5)}`,
-            batch.flatMap((decision): SqlValue[] => [
-              input.tenantId,
-              input.orderRef,
-              input.eventId ?? null,
-              at,
-              json(decision),
-            ]),
+            `INSERT INTO audit_log (tenant_id, order_ref, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+            [
+              entry.tenantId,
+              entry.orderRef ?? null,
+              instant(entry.at),
+              entry.actor,
+              entry.action,
+              json(entry.detail),
+            ],
           )
-          .catch((error: unknown) => rethrowConstraint(error, input.tenantId));
-      }
-    },
+          .catch((error: unknown) => rethrowConstraint(error, entry.tenantId));
+      },
 
-    appendAudit: async (entry) => {
-      await s
-        .run(
-          `INSERT INTO audit_log (tenant_id, order_ref, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [
-            entry.tenantId,
-            entry.orderRef ?? null,
-            instant(entry.at),
-            entry.actor,
-            entry.action,
-            json(entry.detail),
-          ],
-        )
-        .catch((error: unknown) => rethrowConstraint(error, entry.tenantId));
-    },
-
-    putConsent: async (record) => {
-      const rows = await s
-        .query(
-          `INSERT INTO consents (tenant_id, channel, contact, scope, state, at, source)
+      putConsent: async (record) => {
+        const rows = await s
+          .query(
+            `INSERT INTO consents (tenant_id, channel, contact, scope, state, at, source)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (tenant_id, channel, contact, scope) DO UPDATE
              SET state = excluded.state, at = excluded.at, source = excluded.source
              WHERE consents.at <= excluded.at
            RETURNING tenant_id`,
-          [
-            record.tenantId,
-            record.channel,
-            record.contact,
-            record.scope,
-            record.state,
-            instant(record.at),
-            record.source,
-          ],
-        )
-        .catch((error: unknown) => rethrowConstraint(error, record.tenantId));
-      return rows.length === 1 ? 'stored' : 'stale';
-    },
+            [
+              record.tenantId,
+              record.channel,
+              record.contact,
+              record.scope,
+              record.state,
+              instant(record.at),
+              record.source,
+            ],
+          )
+          .catch((error: unknown) => rethrowConstraint(error, record.tenantId));
+        return rows.length === 1 ? 'stored' : 'stale';
+      },
 
-    putFingerprint: async (input) => {
-      await s
-        .run(
-          `INSERT INTO fingerprints (tenant_id, fingerprint, target, expires_at) VALUES ($1, $2, $3, $4)
+      putFingerprint: async (input) => {
+        await s
+          .run(
+            `INSERT INTO fingerprints (tenant_id, fingerprint, target, expires_at) VALUES ($1, $2, $3, $4)
            ON CONFLICT (tenant_id, fingerprint) DO UPDATE
              SET target = excluded.target, expires_at = excluded.expires_at`,
-          [input.tenantId, input.fingerprint, input.target, instant(input.expiresAt)],
-        )
-        .catch((error: unknown) => rethrowConstraint(error, input.tenantId));
-    },
-
-    insertWriteBacks: async (jobs, at) => {
-      const now = instant(at);
-      let inserted = 0;
-      for (const batch of chunks(jobs)) {
-        const params = batch.flatMap((job): SqlValue[] => [
-          job.id,
-          job.tenantId,
-          job.orderRef,
-          job.eventId,
-          job.target,
-          json(job),
-          now,
-        ]);
-        const rowsSql = batch
-          .map((_, r) => {
-            const p = (n: number) => `$${r * 7 + n}`;
-            return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 'pending', ${p(7)}, 0, NULL, NULL, NULL, '[]', ${p(7)}, ${p(7)})`;
-          })
-          .join(', ');
-        const rows = await s
-          .query(
-            `INSERT INTO writebacks (${WRITE_BACK_COLUMNS}) VALUES ${rowsSql}
-             ON CONFLICT (id) DO NOTHING RETURNING id`,
-            params,
+            [input.tenantId, input.fingerprint, input.target, instant(input.expiresAt)],
           )
-          .catch((error: unknown) => rethrowConstraint(error, batch[0]?.tenantId ?? '?'));
-        inserted += rows.length;
-      }
-      return inserted;
-    },
+          .catch((error: unknown) => rethrowConstraint(error, input.tenantId));
+      },
 
-    hasFingerprint: async (tenantId, fingerprint, now) => {
-      const rows = await s.query(
-        `SELECT 1 AS hit FROM fingerprints WHERE tenant_id = $1 AND fingerprint = $2 AND expires_at > $3`,
-        [tenantId, fingerprint, instant(now)],
-      );
-      return rows.length > 0;
-    },
-  });
+      insertWriteBacks: async (jobs, at) => {
+        const now = instant(at);
+        let inserted = 0;
+        for (const batch of chunks(jobs)) {
+          const params = batch.flatMap((job): SqlValue[] => [
+            job.id,
+            job.tenantId,
+            job.orderRef,
+            job.eventId,
+            job.target,
+            json(job),
+            now,
+          ]);
+          const rowsSql = batch
+            .map((_, r) => {
+              const p = (n: number) => `$${r * 7 + n}`;
+              return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 'pending', ${p(7)}, 0, NULL, NULL, NULL, '[]', ${p(7)}, ${p(7)})`;
+            })
+            .join(', ');
+          const rows = await s
+            .query(
+              `INSERT INTO writebacks (${WRITE_BACK_COLUMNS}) VALUES ${rowsSql}
+             ON CONFLICT (id) DO NOTHING RETURNING id`,
+              params,
+            )
+            .catch((error: unknown) => rethrowConstraint(error, batch[0]?.tenantId ?? '?'));
+          inserted += rows.length;
+        }
+        return inserted;
+      },
+
+      hasFingerprint: async (tenantId, fingerprint, now) => {
+        const rows = await s.query(
+          `SELECT 1 AS hit FROM fingerprints WHERE tenant_id = $1 AND fingerprint = $2 AND expires_at > $3`,
+          [tenantId, fingerprint, instant(now)],
+        );
+        return rows.length > 0;
+      },
+    };
+    return tx;
+  };
 
   // Claiming sets not_before to the lease expiry, so "due" is one condition for pending rows
   // and expired leases alike, answered by one range scan of the partial index `<table>_due`.

@@ -24,6 +24,9 @@ const toSqlite = (sql: string): string => sql.replace(/\$(\d+)/g, '?$1');
 const bindable = (value: SqlValue): SQLInputValue =>
   typeof value === 'boolean' ? (value ? 1 : 0) : value;
 
+/** Compiled statements kept per connection. */
+const STATEMENT_CACHE_SIZE = 64;
+
 /** Opens (creating if needed) a SQLite database and configures it for Tidings. */
 export const openSqlite = (options: SqliteOptions): SqlDriver => {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -33,13 +36,22 @@ export const openSqlite = (options: SqliteOptions): SqlDriver => {
   db.exec(`PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.exec('PRAGMA foreign_keys = ON');
 
+  // Most recently used first out of a Map's insertion order. Bounded, because multi-row
+  // statements differ by row count: unbounded, a burst left hundreds of large compiled
+  // statements in native memory that the JS heap never sees (RSS grew by 100s of MB).
   const statements = new Map<string, StatementSync>();
   const prepare = (sql: string): StatementSync => {
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = db.prepare(toSqlite(sql));
-      statements.set(sql, statement);
+      if (statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = statements.keys().next().value;
+        if (oldest !== undefined) statements.delete(oldest);
+      }
+    } else {
+      statements.delete(sql);
     }
+    statements.set(sql, statement);
     return statement;
   };
   const direct: SqlSession = {
