@@ -1,0 +1,65 @@
+// Temporary: profiles only the drain phase of a dispatch to a child-process loopback stub.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createDispatcher } from '../src/dispatcher.ts';
+import { createTenantConfigs, silentLogger, systemClock } from '../src/engine-context.ts';
+import { fillOutbox, putEmailTenant } from '../test/bulk-orders.ts';
+import {
+  createLoopbackChannel,
+  loopbackResolver,
+  startLoopbackProvider,
+} from '../test/loopback-provider.ts';
+import { sqliteDatabase } from '../test/test-databases.ts';
+
+if (process.env.MODE === 'stub') {
+  const p = await startLoopbackProvider({ keepLog: false });
+  process.stdout.write(`${p.url}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => p.close().then(() => process.exit(0)));
+} else {
+  const N = Number(process.env.N ?? 20000);
+  const db = await sqliteDatabase({});
+  await putEmailTenant(db.store, 't');
+  await fillOutbox(db.store, { tenantId: 't', count: N, clock: systemClock, inFlight: 512 });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, MODE: 'stub' },
+  });
+  const url = await new Promise<string>((r) =>
+    createInterface({ input: child.stdout }).once('line', r),
+  );
+  const channel = createLoopbackChannel({ url, kind: 'email', worker: 'p' });
+  const dispatcher = createDispatcher({
+    store: db.store,
+    clock: systemClock,
+    tenants: createTenantConfigs(db.store, systemClock, 600_000),
+    channels: loopbackResolver(channel),
+    logger: silentLogger,
+    batchSize: Number(process.env.BATCH ?? 256),
+    concurrency: Number(process.env.CONC ?? 64),
+    leaseMs: 120_000,
+  });
+  const session = new Session();
+  session.connect();
+  if (process.env.PROF) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  await dispatcher.drain();
+  const s = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  console.log(
+    `drained ${N} in ${s.toFixed(2)} s: ${Math.round(N / s)}/s; cpu ${(cpu.user / 1e6).toFixed(2)}u ${(cpu.system / 1e6).toFixed(2)}s => ${Math.round((cpu.user + cpu.system) / N)} µs/intent`,
+  );
+  if (process.env.PROF) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync('/tmp/dispatch.cpuprofile', JSON.stringify(profile));
+  }
+  child.stdin.end();
+  await db.dispose();
+}
