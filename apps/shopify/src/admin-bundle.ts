@@ -3,7 +3,7 @@
  * bundled by esbuild (ESM, minified). `npm run build` writes it to `dist/`; without a build the
  * server bundles once on first request.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +29,23 @@ export const buildAdminBundle = async (options: { minify?: boolean } = {}): Prom
   const out = result.outputFiles[0];
   if (!out) throw new Error('esbuild produced no output');
   return out.text;
+};
+
+/**
+ * The admin bundle to serve: `dist/admin.js` unless a source of the UI beside it is newer (a
+ * stale build would otherwise hide every UI change made since); bundled now when there is none.
+ */
+export const loadAdminBundle = async (): Promise<string> => {
+  const built = await stat(`${DIST_DIR}admin.js`).catch(() => undefined);
+  if (built) {
+    const sources = `${here}admin-ui/`;
+    const names = await readdir(sources).catch(() => [] as string[]);
+    const times = await Promise.all(
+      names.map(async (n) => (await stat(`${sources}${n}`).catch(() => undefined))?.mtimeMs ?? 0),
+    );
+    if (times.every((t) => t <= built.mtimeMs)) return readFile(`${DIST_DIR}admin.js`, 'utf8');
+  }
+  return buildAdminBundle();
 };
 
 /** Bundles the app's server side (`src/index.ts`) for Node, ESM, with packages left external. */

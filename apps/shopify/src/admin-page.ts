@@ -2,9 +2,8 @@
  * @module `GET /shopify/app`: the embedded admin's HTML (App Bridge from Shopify's CDN, the
  * app's API key in a meta tag, framing allowed only for the shop's admin) and its assets.
  */
-import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { buildAdminBundle, DIST_DIR, readPolarisCss } from './admin-bundle.ts';
+import { loadAdminBundle, readPolarisCss } from './admin-bundle.ts';
 import { shopDomain } from './shop-tenants.ts';
 import type { ShopifyConfig } from './shopify-config.ts';
 
@@ -49,7 +48,7 @@ export const registerAdminPage = (server: FastifyInstance, deps: AdminPageDeps):
       .send(html);
   });
   server.get('/shopify/app/assets/admin.js', async (_req, reply) => {
-    bundle ??= readFile(`${DIST_DIR}admin.js`, 'utf8').catch(() => buildAdminBundle());
+    bundle ??= loadAdminBundle();
     return reply.header('content-type', 'text/javascript; charset=utf-8').send(await bundle);
   });
   server.get('/shopify/app/assets/polaris.css', async (_req, reply) => {

@@ -1,4 +1,7 @@
-/** @module The embedded admin: rules, template editor with live preview, activity, manual override. */
+/**
+ * @module The embedded admin: template editor with live preview and test send, rules, channel
+ * set-up, compliance settings, and order look-up with timeline and manual override.
+ */
 import {
   Badge,
   Banner,
@@ -10,6 +13,7 @@ import {
   FormLayout,
   InlineStack,
   Layout,
+  List,
   Page,
   Select,
   Tabs,
@@ -18,6 +22,8 @@ import {
 } from '@shopify/polaris';
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminClient } from './admin-client.ts';
+import { ChannelsTab } from './channels-tab.tsx';
+import { ComplianceTab } from './compliance-tab.tsx';
 
 interface Rule {
   id: string;
@@ -87,6 +93,107 @@ const RulesTab = ({ client }: { client: AdminClient }) => {
   );
 };
 
+interface TestDecision {
+  action: string;
+  reason: string;
+  channel?: string;
+  until?: string;
+  detail: string;
+}
+
+/**
+ * Sends the saved template to a member of staff through the engine, as a real order update
+ * would go (consent, quiet hours and the channel's provider all apply), and shows what it decided.
+ */
+const TestSend = ({
+  client,
+  templateKey,
+  channel,
+  locale,
+  dirty,
+}: {
+  client: AdminClient;
+  templateKey: string;
+  channel: string;
+  locale: string;
+  dirty: boolean;
+}) => {
+  const [to, setTo] = useState('');
+  const [result, setResult] = useState<{ ok: boolean; text: string; decisions: TestDecision[] }>();
+  const [busy, setBusy] = useState(false);
+  const supported = channel !== 'push';
+  const send = async () => {
+    setBusy(true);
+    const r = await client.send<{ intents: number; decisions: TestDecision[] }>(
+      'POST',
+      '/test-send',
+      { templateKey, channel, locale, to },
+    );
+    setBusy(false);
+    setResult(
+      r.ok
+        ? {
+            ok: r.value.intents > 0,
+            text:
+              r.value.intents > 0
+                ? `Test queued: ${r.value.intents} message(s).`
+                : 'No message was planned:',
+            decisions: r.value.decisions,
+          }
+        : { ok: false, text: r.error, decisions: [] },
+    );
+  };
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingSm">
+          Send a test
+        </Text>
+        {result ? (
+          <Banner tone={result.ok ? 'success' : 'warning'}>
+            <BlockStack gap="100">
+              <Text as="p">{result.text}</Text>
+              {result.decisions.length > 0 ? (
+                <List>
+                  {result.decisions.map((d) => (
+                    <List.Item key={`${d.action}-${d.reason}-${d.channel ?? ''}`}>
+                      {d.detail}
+                    </List.Item>
+                  ))}
+                </List>
+              ) : null}
+            </BlockStack>
+          </Banner>
+        ) : null}
+        <InlineStack gap="200" blockAlign="end">
+          <TextField
+            label="Send a test to"
+            value={to}
+            onChange={setTo}
+            autoComplete="off"
+            disabled={!supported}
+            placeholder={channel === 'email' ? 'you@shop.example' : '+14155550100'}
+            helpText={
+              !supported
+                ? 'Push tests need a device; send an SMS or e-mail test instead.'
+                : dirty
+                  ? 'Save the template first: the test sends the saved version.'
+                  : 'Sends the saved template through your channel set-up.'
+            }
+          />
+          <Button
+            loading={busy}
+            disabled={!supported || dirty || to.trim() === ''}
+            onClick={() => void send()}
+          >
+            Send test
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+};
+
 /** The template editor: the Liquid source on the left, the rendering and SMS segments on the right. */
 const TemplatesTab = ({ client }: { client: AdminClient }) => {
   const [key, setKey] = useState('dispatched');
@@ -96,6 +203,7 @@ const TemplatesTab = ({ client }: { client: AdminClient }) => {
   const [preview, setPreview] = useState<Rendering>();
   const [error, setError] = useState<string>();
   const [saved, setSaved] = useState(false);
+  const [dirty, setDirty] = useState(false);
 
   useEffect(() => {
     void client
@@ -103,6 +211,7 @@ const TemplatesTab = ({ client }: { client: AdminClient }) => {
       .then((r) => {
         setParts(r.ok ? r.value.parts : {});
         setSaved(false);
+        setDirty(false);
       });
   }, [client, key, channel, locale]);
 
@@ -128,7 +237,8 @@ const TemplatesTab = ({ client }: { client: AdminClient }) => {
   const save = async () => {
     const r = await client.send('PUT', `/templates/${key}/${channel}/${locale}`, { parts });
     setSaved(r.ok);
-    if (!r.ok) setError(r.error);
+    if (r.ok) setDirty(false);
+    else setError(r.error);
   };
 
   return (
@@ -148,7 +258,11 @@ const TemplatesTab = ({ client }: { client: AdminClient }) => {
                 value={source}
                 multiline={4}
                 autoComplete="off"
-                onChange={(value) => setParts({ ...parts, [part]: value })}
+                onChange={(value) => {
+                  setParts({ ...parts, [part]: value });
+                  setDirty(true);
+                  setSaved(false);
+                }}
               />
             ))}
             <InlineStack gap="200" blockAlign="center">
@@ -159,6 +273,15 @@ const TemplatesTab = ({ client }: { client: AdminClient }) => {
             </InlineStack>
           </FormLayout>
         </Card>
+        <Box paddingBlockStart="400">
+          <TestSend
+            client={client}
+            templateKey={key}
+            channel={channel}
+            locale={locale}
+            dirty={dirty}
+          />
+        </Box>
       </Layout.Section>
       <Layout.Section variant="oneThird">
         <Card>
@@ -276,6 +399,8 @@ const ActivityTab = ({ client }: { client: AdminClient }) => {
 const TABS = [
   { id: 'templates', content: 'Templates' },
   { id: 'rules', content: 'Rules' },
+  { id: 'channels', content: 'Channels' },
+  { id: 'compliance', content: 'Compliance' },
   { id: 'activity', content: 'Activity' },
 ];
 
@@ -297,7 +422,9 @@ export const AdminApp = ({ client }: { client: AdminClient }) => {
           <Box paddingBlockStart="400">
             {tab === 0 ? <TemplatesTab client={client} /> : null}
             {tab === 1 ? <RulesTab client={client} /> : null}
-            {tab === 2 ? <ActivityTab client={client} /> : null}
+            {tab === 2 ? <ChannelsTab client={client} /> : null}
+            {tab === 3 ? <ComplianceTab client={client} /> : null}
+            {tab === 4 ? <ActivityTab client={client} /> : null}
           </Box>
         </Tabs>
       ) : null}

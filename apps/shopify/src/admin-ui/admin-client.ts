@@ -1,10 +1,17 @@
 /** @module The browser's client of `/shopify/api/*`, sending a fresh session token on every call. */
 
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A failed call keeps the server's machine-readable code and any per-field problems. */
+export type ApiResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: string; code?: string; fields?: Record<string, string> };
 
 export interface AdminClient {
   get<T>(path: string): Promise<ApiResult<T>>;
-  send<T = unknown>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<ApiResult<T>>;
+  send<T = unknown>(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<ApiResult<T>>;
 }
 
 /** Creates a client; `token` is asked before every request (App Bridge tokens live one minute). */
@@ -18,10 +25,16 @@ export const createAdminClient = (token: () => Promise<string>): AdminClient => 
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const json = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-    return res.ok
-      ? { ok: true, value: json as T }
-      : { ok: false, error: json.error?.message ?? `Request failed (${res.status}).` };
+    const json = (await res.json().catch(() => ({}))) as {
+      error?: { message?: string; code?: string; fields?: Record<string, string> };
+    };
+    if (res.ok) return { ok: true, value: json as T };
+    return {
+      ok: false,
+      error: json.error?.message ?? `Request failed (${res.status}).`,
+      ...(json.error?.code ? { code: json.error.code } : {}),
+      ...(json.error?.fields ? { fields: json.error.fields } : {}),
+    };
   };
   return {
     get: (path) => call('GET', path),
