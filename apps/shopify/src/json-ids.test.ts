@@ -41,6 +41,19 @@ describe('parseJsonKeepingIds', () => {
     expect(parseJsonKeepingIds(text)).toEqual({ ok: true, value: expected });
   });
 
+  it('keeps strings that look like long integers in value position exactly as sent', () => {
+    const text =
+      '{"note": "a: 12345678901234567890, b", "list": "[98765432109876543210]", "id": 12345678901234567890}';
+    expect(parseJsonKeepingIds(text)).toEqual({
+      ok: true,
+      value: {
+        note: 'a: 12345678901234567890, b',
+        list: '[98765432109876543210]',
+        id: '12345678901234567890',
+      },
+    });
+  });
+
   it('reports malformed JSON as a value with a stable code', () => {
     expect(parseJsonKeepingIds('{"id":')).toMatchObject({
       ok: false,
