@@ -35,17 +35,21 @@ export const buildAdminBundle = async (options: { minify?: boolean } = {}): Prom
  * The admin bundle to serve: `dist/admin.js` unless a source of the UI beside it is newer (a
  * stale build would otherwise hide every UI change made since); bundled now when there is none.
  */
-export const loadAdminBundle = async (): Promise<string> => {
-  const built = await stat(`${DIST_DIR}admin.js`).catch(() => undefined);
+export const loadAdminBundle = async (
+  dirs: { dist: string; sources: string } = { dist: DIST_DIR, sources: `${here}admin-ui/` },
+  bundle: () => Promise<string> = buildAdminBundle,
+): Promise<string> => {
+  const built = await stat(`${dirs.dist}admin.js`).catch(() => undefined);
   if (built) {
-    const sources = `${here}admin-ui/`;
-    const names = await readdir(sources).catch(() => [] as string[]);
+    const names = await readdir(dirs.sources).catch(() => [] as string[]);
     const times = await Promise.all(
-      names.map(async (n) => (await stat(`${sources}${n}`).catch(() => undefined))?.mtimeMs ?? 0),
+      names.map(
+        async (n) => (await stat(`${dirs.sources}${n}`).catch(() => undefined))?.mtimeMs ?? 0,
+      ),
     );
-    if (times.every((t) => t <= built.mtimeMs)) return readFile(`${DIST_DIR}admin.js`, 'utf8');
+    if (times.every((t) => t <= built.mtimeMs)) return readFile(`${dirs.dist}admin.js`, 'utf8');
   }
-  return buildAdminBundle();
+  return bundle();
 };
 
 /** Bundles the app's server side (`src/index.ts`) for Node, ESM, with packages left external. */
