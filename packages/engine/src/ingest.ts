@@ -47,6 +47,8 @@ export type IngestResult =
       outcome: 'accepted';
       verdict: LifecycleOutcome['verdict'];
       intents: number;
+      /** The ids of the intents this event added (its messages' ids, as the timeline shows). */
+      intentIds: string[];
       decisions: Decision[];
     }
   | { outcome: 'duplicate' }
@@ -258,14 +260,15 @@ export const createIngest = (options: IngestOptions) => {
       const outcome = planned.get(item);
       if (!outcome) throw new Error('bug: batch item neither answered nor planned');
       // An intent id planned twice (by two events of the batch) counts for the first only.
-      let added = 0;
+      const added: string[] = [];
       for (const intent of intentsOf.get(item) ?? []) {
-        if (inserted.delete(intent.id)) added += 1;
+        if (inserted.delete(intent.id)) added.push(intent.id);
       }
       return {
         outcome: 'accepted',
         verdict: outcome.lifecycle.verdict,
-        intents: added,
+        intents: added.length,
+        intentIds: added,
         decisions: outcome.decisions,
       };
     });
