@@ -113,6 +113,41 @@ const userErrorFailure = (what: string, errors: { message: string }[]): WriteBac
   },
 });
 
+/**
+ * Our overlay tags to take off: each kind whose latest `shopify` job for the order put its tag on,
+ * which core's state no longer holds, and which no write since that job has taken off (a marker
+ * per tagging job, so later writes do not remove it again and again).
+ */
+const liftedTags = async (
+  store: Store,
+  job: WriteBackJob,
+  state: OrderState,
+  now: Date,
+): Promise<{ kind: OverlayKind; marker: string }[]> => {
+  const active = activeOverlayKinds(state);
+  const jobs = [
+    ...(await store.listWriteBacks(job.tenantId, job.orderRef)).map((w) => w.job),
+    job,
+  ].filter((j) => j.target === 'shopify');
+  const candidates = LIFTABLE.flatMap((kind) => {
+    if (active.has(kind)) return [];
+    const latest = jobs
+      .filter((j) => j.status === kind)
+      .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
+      .at(-1);
+    return latest
+      ? [{ kind, marker: `shopify:untagged:${job.orderRef}:${kind}:${latest.id}` }]
+      : [];
+  });
+  if (candidates.length === 0) return [];
+  const done = await store.transaction(async (tx) =>
+    Promise.all(
+      candidates.map((c) => tx.hasFingerprint(job.tenantId, c.marker, now.toISOString())),
+    ),
+  );
+  return candidates.filter((_, i) => !done[i]);
+};
+
 /** Marks a job's fulfillment event as created, so a retry of the job does not create a second. */
 const createdMarker = (jobId: string): string => `shopify:written:${jobId}:fulfillment_event`;
 
@@ -203,20 +238,14 @@ export const createShopifyWriteBack = (options: ShopifyWriteBackOptions): WriteB
 
       const state = (await deps.store.getOrderState(job.tenantId, job.orderRef))?.state;
       if (state) {
-        const active = activeOverlayKinds(state);
-        const tagged = new Set(
-          (await deps.store.listWriteBacks(job.tenantId, job.orderRef))
-            .filter((w) => w.job.target === 'shopify')
-            .map((w) => w.job.status),
-        );
-        tagged.add(job.status);
-        const over = LIFTABLE.filter((kind) => tagged.has(kind) && !active.has(kind));
+        const over = await liftedTags(deps.store, job, state, deps.clock.now());
         if (over.length > 0) {
           const removed = await tag(
             'tagsRemove',
-            over.map((kind) => `${TAG_PREFIX}${kind}`),
+            over.map((o) => `${TAG_PREFIX}${o.kind}`),
           );
           if (removed) return removed;
+          await remember(over.map((o) => o.marker));
         }
       }
 

@@ -15,6 +15,8 @@ import { createShopifyApp } from '../src/shopify-app.ts';
 export const API_KEY = 'test-client-id';
 export const API_SECRET = 'test-client-secret-0123456789abcdef';
 export const SHOP = 'tidings-demo.myshopify.com';
+/** The hub's operator key, for its own admin API (`/api/tenants/...`). */
+export const OPERATOR_KEY = 'tdo_test-operator-key-0123456789';
 const SECRET = `k1:${Buffer.alloc(32, 9).toString('base64')}`;
 
 export interface StubCall {
@@ -104,7 +106,7 @@ export const startShopifyHub = async (
   const hub = await buildHub({
     store,
     clock: { now: options.now ?? (() => new Date()) },
-    adminKey: 'tdo_test-operator-key-0123456789',
+    adminKey: OPERATOR_KEY,
     dispatcher: false,
     logLevel: 'info',
     logStream: new Writable({

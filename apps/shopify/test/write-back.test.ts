@@ -6,6 +6,7 @@ import { sessionToken } from './session-token.ts';
 import {
   fixture,
   installShop,
+  OPERATOR_KEY,
   postWebhook,
   type RunningShopifyHub,
   SHOP,
@@ -169,14 +170,20 @@ describe('the shopify write-back target, against a local HTTP stub of the Admin 
   };
 
   /** A manual override through the admin API, as a staff member would make it. */
-  const override = async (status: string, reason: string) => {
+  const override = async (status: string, reason: string, shipmentId?: string) => {
     const res = await fetch(`${h.url}/shopify/api/orders/${ORDER}/override`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${sessionToken()}`,
         'content-type': 'application/json',
       },
-      body: JSON.stringify({ status, reason, notify: true, requestId: `${status}-${Date.now()}` }),
+      body: JSON.stringify({
+        status,
+        reason,
+        notify: true,
+        requestId: `${status}-${shipmentId ?? 'order'}-${Date.now()}`,
+        ...(shipmentId ? { shipmentId } : {}),
+      }),
     });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
   };
@@ -307,6 +314,42 @@ describe('the shopify write-back target, against a local HTTP stub of the Admin 
       (stub.requests[2]?.body?.variables?.metafields as { value: string }[] | undefined)?.[0]
         ?.value,
     ).toBe('dispatched');
+  });
+
+  it('removes the tidings:delayed tag once a carrier reports the order delivered', async () => {
+    await override('delayed', 'Courier reports a backlog');
+    expect((await runPending()).every((r) => r.ok)).toBe(true);
+    expect(stub.requests.map(mutationOf)).toEqual(['tagsAdd', 'metafieldsSet']);
+    expect(stub.requests[0]?.body?.variables?.tags).toEqual([`${TAG_PREFIX}delayed`]);
+
+    // The carrier's "delivered" through the hub's event API (as a tracking source sends it).
+    stub.requests.length = 0;
+    const res = await fetch(`${h.url}/api/tenants/${SHOP}/events`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${OPERATOR_KEY}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        source: 'api',
+        sourceEventId: `carrier-delivered-${Date.now()}`,
+        orderRef: ORDER,
+        occurredAt: new Date().toISOString(),
+        status: 'delivered',
+        raw: { value: 'Delivered' },
+        order: { number: '#9999' },
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    expect((await runPending()).every((r) => r.ok)).toBe(true);
+    expect(stub.requests.map(mutationOf)).toEqual(['tagsAdd', 'tagsRemove', 'metafieldsSet']);
+    expectValidRequests();
+    // The hold's tag came off before and is not removed again; only the delay's is.
+    expect(stub.requests[1]?.body?.variables?.tags).toEqual([`${TAG_PREFIX}delayed`]);
+    expect(
+      (stub.requests[2]?.body?.variables?.metafields as { value: string }[] | undefined)?.[0]
+        ?.value,
+    ).toBe('delivered');
   });
 
   it('returns cost-based throttling as retryable, waiting as long as the bucket needs to refill', async () => {
