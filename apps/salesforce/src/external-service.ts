@@ -44,7 +44,7 @@ const eventSchema = {
 
 const resultSchema = {
   type: 'object',
-  required: ['outcome', 'reason'],
+  required: ['outcome', 'reason', 'messageIds', 'messageId'],
   properties: {
     orderId: { type: 'string' },
     outcome: {
@@ -53,6 +53,18 @@ const resultSchema = {
     },
     reason: { type: 'string' },
     eventId: { type: 'string', description: 'orderId:status:lastModifiedDate' },
+    // A flat list of strings (Apex List<String>): External Services only refuses nested anonymous
+    // arrays, and null is an ordinary Apex String value (OpenAPI 3.0 spells it `nullable`).
+    messageIds: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Every message Tidings planned for this event (its intent ids); empty if none',
+    },
+    messageId: {
+      type: 'string',
+      nullable: true,
+      description: 'The first customer message, else the first message; null if none',
+    },
     detail: { type: 'string' },
   },
 } as const;

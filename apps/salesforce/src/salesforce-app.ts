@@ -41,23 +41,55 @@ export interface EventResult {
   outcome: EventOutcome;
   reason: string;
   eventId: string | null;
+  /**
+   * Every message this event planned, by intent id (the ids the order timeline and explain show);
+   * empty unless accepted.
+   */
+  messageIds: string[];
+  /** The first customer-facing message, else the first message; null when there is none. */
+  messageId: string | null;
   /** For `rejected`: which paths were wrong or which value was unknown; never personal data. */
   detail?: string;
 }
 
-const fromIngest = (r: IngestResult): Pick<EventResult, 'outcome' | 'reason'> => {
+const noMessages = (): Pick<EventResult, 'messageIds' | 'messageId'> => ({
+  messageIds: [],
+  messageId: null,
+});
+
+/**
+ * A Flow has room for one id, and the admin wants the message the customer gets, not a staff
+ * alert planned alongside it; the planner's send/defer decisions say whose each intent is.
+ */
+const messagesOf = (
+  intentIds: readonly string[],
+  decisions: readonly { intentId?: string; audience?: string }[],
+): Pick<EventResult, 'messageIds' | 'messageId'> => {
+  const forCustomer = new Set(
+    decisions.flatMap((d) => (d.intentId && d.audience === 'customer' ? [d.intentId] : [])),
+  );
+  return {
+    messageIds: [...intentIds],
+    messageId: intentIds.find((id) => forCustomer.has(id)) ?? intentIds[0] ?? null,
+  };
+};
+
+type IngestPart = Pick<EventResult, 'outcome' | 'reason' | 'messageIds' | 'messageId'>;
+
+const fromIngest = (r: IngestResult): IngestPart => {
   switch (r.outcome) {
     case 'accepted': {
-      if (r.intents > 0) return { outcome: 'notified', reason: r.verdict };
+      const messages = messagesOf(r.intentIds, r.decisions);
+      if (r.intents > 0) return { outcome: 'notified', reason: r.verdict, ...messages };
       const why = r.verdict === 'notify' ? (r.decisions[0]?.reason ?? 'no_message') : r.verdict;
-      return { outcome: 'not_notified', reason: why };
+      return { outcome: 'not_notified', reason: why, ...messages };
     }
     case 'duplicate':
-      return { outcome: 'duplicate', reason: 'duplicate_event' };
+      return { outcome: 'duplicate', reason: 'duplicate_event', ...noMessages() };
     case 'echo':
-      return { outcome: 'not_notified', reason: 'echo' };
+      return { outcome: 'not_notified', reason: 'echo', ...noMessages() };
     case 'rejected':
-      return { outcome: 'rejected', reason: r.code };
+      return { outcome: 'rejected', reason: r.code, ...noMessages() };
     default:
       return r satisfies never;
   }
@@ -145,6 +177,7 @@ export const createSalesforceApp =
               outcome: 'rejected',
               reason: 'invalid_event',
               eventId: null,
+              ...noMessages(),
               detail: checked.issues.join('; '),
             };
           }
@@ -156,6 +189,7 @@ export const createSalesforceApp =
               outcome: 'rejected',
               reason: built.code,
               eventId,
+              ...noMessages(),
               detail: built.message,
             };
           }
@@ -166,6 +200,7 @@ export const createSalesforceApp =
               outcome: 'rejected',
               reason: 'invalid_event',
               eventId,
+              ...noMessages(),
               detail: parsed.error.issues.map((i) => `${i.path}: ${i.message}`).join('; '),
             };
           }

@@ -28,6 +28,15 @@ const envelope = (events: unknown[], sentAt = new Date().toISOString()) => ({
   sentAt,
   events,
 });
+interface EventResultBody {
+  orderId: string | null;
+  outcome: string;
+  reason: string;
+  eventId: string | null;
+  messageIds: string[];
+  messageId: string | null;
+  detail?: string;
+}
 const errorCode = async (res: Response) =>
   ((await res.json()) as { error: { code: string } }).error.code;
 
@@ -45,6 +54,38 @@ describe('POST /salesforce/events', () => {
       eventId: `${a.orderId}:Shipped:${a.lastModifiedDate}`,
     });
     expect(results[1]).toMatchObject({ orderId: b.orderId, outcome: 'notified' });
+  });
+
+  it('names the message each event planned by the intent id the store keeps', async () => {
+    const e = event();
+    const res = await sf.post(envelope([e]));
+    const { results } = (await res.json()) as { results: EventResultBody[] };
+    const stored = await sf.store.listIntents(ORG_ID, e.orderId);
+    expect(stored).toHaveLength(1);
+    const id = stored[0]?.intent.id;
+    expect(id).toMatch(/^int/);
+    expect(results[0]).toMatchObject({ outcome: 'notified', messageIds: [id], messageId: id });
+  });
+
+  it('gives no message id where nothing was planned, and none again for a duplicate', async () => {
+    const draft = event({ status: 'Draft' });
+    const shipped = event();
+    const unknown = event({ status: 'Teleported' });
+    const first = (await (await sf.post(envelope([draft, shipped, unknown]))).json()) as {
+      results: EventResultBody[];
+    };
+    expect(first.results.map((r) => r.outcome)).toEqual(['not_notified', 'notified', 'rejected']);
+    expect(first.results[0]).toMatchObject({ messageIds: [], messageId: null });
+    expect(first.results[2]).toMatchObject({ messageIds: [], messageId: null });
+    expect(first.results[1]?.messageId).toEqual(expect.any(String));
+    const again = (await (await sf.post(envelope([shipped]))).json()) as {
+      results: EventResultBody[];
+    };
+    expect(again.results[0]).toMatchObject({
+      outcome: 'duplicate',
+      messageIds: [],
+      messageId: null,
+    });
   });
 
   it('refuses the shared test vector where the org holds another secret', async () => {
@@ -210,5 +251,60 @@ describe('the shared test vector (TidingsNotifierTest.signsTheSharedTestVector a
     const res = await send(vector.body);
     expect(res.status).toBe(401);
     expect(await errorCode(res)).toBe('stale_request');
+  });
+});
+
+describe('the message id when staff are told too', () => {
+  // A staff rule listed first plans its message first; the Flow's one id is still the customer's.
+  let both: RunningSalesforceHub;
+  beforeAll(async () => {
+    both = await startSalesforceHub({
+      config: {
+        channelPreferences: { customer: ['email', 'sms'], internal: ['slack'] },
+        rules: [
+          {
+            id: 'staff-shipped',
+            when: { statuses: ['dispatched'] },
+            notify: { audience: 'internal' },
+          },
+          {
+            id: 'customer-shipped',
+            when: { statuses: ['dispatched'] },
+            notify: { audience: 'customer', class: 'transactional' },
+          },
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await both.stop();
+  });
+
+  it('lists every message and picks the customer one as messageId', async () => {
+    const e = event();
+    const res = await both.post(envelope([e]));
+    expect(res.status).toBe(200);
+    const { results } = (await res.json()) as { results: EventResultBody[] };
+    const stored = await both.store.listIntents(ORG_ID, e.orderId);
+    const byAudience = new Map(stored.map((s) => [s.intent.audience, s.intent.id]));
+    expect([...byAudience.keys()].sort()).toEqual(['customer', 'internal']);
+    expect(results[0]?.messageIds).toEqual([
+      byAudience.get('internal'),
+      byAudience.get('customer'),
+    ]);
+    expect(results[0]?.messageId).toBe(byAudience.get('customer'));
+  });
+
+  it('falls back to the first message when no customer is told', async () => {
+    const { customer: _none, ...noCustomer } = event();
+    const res = await both.post(envelope([noCustomer]));
+    const { results } = (await res.json()) as { results: EventResultBody[] };
+    const stored = await both.store.listIntents(ORG_ID, noCustomer.orderId);
+    expect(stored.map((s) => s.intent.audience)).toEqual(['internal']);
+    expect(results[0]).toMatchObject({
+      outcome: 'notified',
+      messageIds: [stored[0]?.intent.id],
+      messageId: stored[0]?.intent.id,
+    });
   });
 });

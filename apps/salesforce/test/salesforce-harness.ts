@@ -40,7 +40,12 @@ export const statusMappings: TenantConfigInput['statusMappings'] = {
 };
 
 export const startSalesforceHub = async (
-  options: { secret?: string; now?: () => Date } = {},
+  options: {
+    secret?: string;
+    now?: () => Date;
+    /** Replaces parts of the org tenant's config (rules, channel preferences, …). */
+    config?: Partial<TenantConfigInput>;
+  } = {},
 ): Promise<RunningSalesforceHub> => {
   const secret = options.secret ?? SECRET;
   const dir = mkdtempSync(join(tmpdir(), 'tidings-sf-'));
@@ -56,6 +61,7 @@ export const startSalesforceHub = async (
         name: 'Acme (Salesforce)',
         statusMappings,
         compliance: { quietHours: { transactional: null, marketing: null } },
+        ...options.config,
       },
     },
     at,

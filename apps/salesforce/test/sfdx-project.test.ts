@@ -61,7 +61,7 @@ describe('the Apex', () => {
     const inner = notifier.classes.filter((c) => c.outer === 'TidingsNotifier').map((c) => c.name);
     expect(inner).toEqual(expect.arrayContaining(['Request', 'Result']));
     const source = read('classes/TidingsNotifier.cls');
-    expect(source.match(/@InvocableVariable\(/g)?.length).toBe(11);
+    expect(source.match(/@InvocableVariable\(/g)?.length).toBe(13);
   });
 
   it('has a plain Apex API for developers', () => {
@@ -129,6 +129,31 @@ describe('the Apex', () => {
     expect(source).toMatch(/new TidingsCalloutMock\(503/);
     expect(source).toContain('i < 200');
     expect(source).toContain('Test.startTest()');
+  });
+
+  it('reads every result field it uses from the documented response, message ids included', () => {
+    const client = read('classes/TidingsClient.cls');
+    const readKeys = [...client.matchAll(/result\.get\('(\w+)'\)/g)].map((m) => m[1]);
+    expect(new Set(readKeys)).toEqual(
+      new Set(['outcome', 'reason', 'eventId', 'messageId', 'messageIds']),
+    );
+    const documented = Object.keys(salesforceOpenApi.components.schemas.EventResult.properties);
+    for (const key of readKeys) expect(documented, key).toContain(key);
+    const notifier = read('classes/TidingsNotifier.cls');
+    expect(notifier).toMatch(
+      /@InvocableVariable\(label='Message ID'[^\n]*\)\s*global String messageId;/,
+    );
+    expect(notifier).toMatch(
+      /@InvocableVariable\(label='Message IDs'[^\n]*\)\s*global List<String> messageIds/,
+    );
+    const tests = read('classes/TidingsNotifierTest.cls');
+    for (const name of [
+      'flowActionReportsTheOutcomeOfASuccessfulSend',
+      'twoHundredFlowRequestsAnswerInPlaceWithTheirMessageIds',
+    ]) {
+      const body = tests.slice(tests.indexOf(`void ${name}(`)).split('@IsTest')[0] ?? '';
+      expect(body, name).toContain('.messageId);');
+    }
   });
 
   it('asserts the same signing vector as the service', () => {
