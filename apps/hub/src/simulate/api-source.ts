@@ -58,7 +58,8 @@ export const eventsApiJourney = (orderRef: string, base: number, tracking?: read
   journey(orderRef, base).map(({ source: _source, ...event }) => {
     const shipment = event.shipment as Record<string, unknown> | undefined;
     if (!shipment || !tracking) return event;
-    // Fresh numbers per run, so the tenant's tracking directory binds each to this order.
+    // Fresh numbers per run, so each is this order's alone in the store's tracking-number index
+    // (migration 4; saving the order state binds it) and the carrier steps that follow find it.
     const number = tracking[shipment.id === 's1' ? 0 : 1] ?? String(shipment.trackingNumber);
     return {
       ...event,

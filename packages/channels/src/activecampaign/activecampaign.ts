@@ -6,7 +6,7 @@
 import type { OutboundMessage, SendResult } from '../core-contract.ts';
 import { type ChannelDeps, DEFAULT_TIMEOUT_MS, resolveDeps } from '../http/channel-deps.ts';
 import { encodeForm } from '../http/form-encoding.ts';
-import { classifyHttpStatus } from '../http/http-classification.ts';
+import { answerFailure, classifyHttpStatus } from '../http/http-classification.ts';
 import { callProvider } from '../http/provider-call.ts';
 import { sendFailure } from '../http/send-failures.ts';
 import type { ProviderChannel } from '../provider-channel.ts';
@@ -123,20 +123,12 @@ export const createActivecampaign = (
       const spawned = (event.response.json as { success?: unknown } | undefined)?.success;
       if (event.response.status === 200 && (spawned === 1 || spawned === '1'))
         return { ok: true, providerMessageId: contactId };
-      if (event.response.status === 200) {
-        // success:0 means tracking is off or the actid/key/event name is unknown: a set-up problem.
-        return {
-          ok: false,
-          error: sendFailure({
-            label: LABEL,
-            code: 'provider_config',
-            class: 'permanent',
-            providerStatus: 200,
-            providerBody: event.response.text,
-          }),
-        };
-      }
-      return { ok: false, error: classifyHttpStatus(LABEL, event.response, resolved) };
+      // success:0 means tracking is off or the actid/key/event name is unknown: a set-up problem.
+      const error =
+        event.response.status === 200
+          ? answerFailure(LABEL, event.response, 'provider_config', 'permanent')
+          : classifyHttpStatus(LABEL, event.response, resolved);
+      return { ok: false, error };
     },
   };
 };

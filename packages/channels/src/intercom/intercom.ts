@@ -2,15 +2,13 @@
  * @module Intercom: a data event (`POST /events`, preferred: an Intercom Series owns the message)
  * or an admin-initiated message (`POST /messages`), with `Intercom-Version: 2.14` pinned.
  */
-import type { OutboundMessage, SendResult } from '../core-contract.ts';
-import { type ChannelDeps, DEFAULT_TIMEOUT_MS, resolveDeps } from '../http/channel-deps.ts';
-import { classifyHttpStatus } from '../http/http-classification.ts';
-import { callProvider } from '../http/provider-call.ts';
-import { resetHeaderMs } from '../http/retry-after.ts';
-import { sendFailure } from '../http/send-failures.ts';
+import type { OutboundMessage } from '../core-contract.ts';
+import { type ChannelDeps, resolveDeps } from '../http/channel-deps.ts';
+import { classifyHttpStatus, withRateLimitReset } from '../http/http-classification.ts';
+import { singleRequestSend } from '../http/single-request-send.ts';
 import type { ProviderChannel } from '../provider-channel.ts';
 import { renderingText } from '../rendering-text.ts';
-import type { AdapterConfig, ChannelSendOptions } from '../send-options.ts';
+import type { AdapterConfig } from '../send-options.ts';
 
 export type IntercomMode =
   | { kind: 'data_event' }
@@ -78,66 +76,52 @@ export const createIntercom = (
   return {
     provider: 'intercom',
     channel: 'intercom',
-    async send(
-      message: OutboundMessage,
-      credentials: IntercomCredentials,
-      options: ChannelSendOptions = {},
-    ): Promise<SendResult> {
-      if (message.to === undefined || message.to === '') {
+    send: singleRequestSend<IntercomCredentials>({
+      label: LABEL,
+      deps: resolved,
+      timeoutMs: config.timeoutMs,
+      request: (message, to, { mode, region, accessToken }, options) => {
+        const occurred = Date.parse(options.occurredAt ?? resolved.clock.now().toISOString());
         return {
-          ok: false,
-          error: sendFailure({ label: LABEL, code: 'invalid_recipient', class: 'permanent' }),
-        };
-      }
-      const { mode } = credentials;
-      const occurred = Date.parse(options.occurredAt ?? resolved.clock.now().toISOString());
-      const isEvent = mode.kind === 'data_event';
-      const outcome = await callProvider(
-        resolved,
-        {
           method: 'POST',
-          url: `${HOSTS[credentials.region ?? 'us']}${isEvent ? '/events' : '/messages'}`,
+          url: `${HOSTS[region ?? 'us']}${mode.kind === 'data_event' ? '/events' : '/messages'}`,
           headers: {
-            authorization: `Bearer ${credentials.accessToken}`,
+            authorization: `Bearer ${accessToken}`,
             'intercom-version': '2.14',
             accept: 'application/json',
             'content-type': 'application/json',
           },
           body: JSON.stringify(
             mode.kind === 'data_event'
-              ? intercomEventBody(message, message.to, Math.floor(occurred / 1000))
-              : intercomMessageBody(message, message.to, mode),
+              ? intercomEventBody(message, to, Math.floor(occurred / 1000))
+              : intercomMessageBody(message, to, mode),
           ),
-        },
-        { label: LABEL, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal },
-      );
-      if (!outcome.ok) return outcome;
-      const { response } = outcome;
-      const json = response.json as
-        | { id?: unknown; errors?: Array<{ code?: unknown }> }
-        | undefined;
-      // Events answer 202 with no body and no id; the intent id stands in.
-      if (isEvent && response.status === 202)
-        return { ok: true, providerMessageId: `event:${message.intentId}` };
-      if (
-        !isEvent &&
-        response.status === 200 &&
-        (typeof json?.id === 'string' || typeof json?.id === 'number')
-      ) {
-        return { ok: true, providerMessageId: String(json.id) };
-      }
-      const code = json?.errors?.[0]?.code;
-      const failure = classifyHttpStatus(
-        LABEL,
-        response,
-        resolved,
-        typeof code === 'string' ? code : undefined,
-      );
-      if (failure.code === 'rate_limited' && failure.retryAfterMs === undefined) {
-        const wait = resetHeaderMs(response.headers, 'x-ratelimit-reset', resolved.clock);
-        if (wait !== undefined) return { ok: false, error: { ...failure, retryAfterMs: wait } };
-      }
-      return { ok: false, error: failure };
-    },
+        };
+      },
+      answer: (response, message, { mode }) => {
+        const isEvent = mode.kind === 'data_event';
+        const json = response.json as
+          | { id?: unknown; errors?: Array<{ code?: unknown }> }
+          | undefined;
+        // Events answer 202 with no body and no id; the intent id stands in.
+        if (isEvent && response.status === 202)
+          return { ok: true, providerMessageId: `event:${message.intentId}` };
+        if (
+          !isEvent &&
+          response.status === 200 &&
+          (typeof json?.id === 'string' || typeof json?.id === 'number')
+        ) {
+          return { ok: true, providerMessageId: String(json.id) };
+        }
+        const code = json?.errors?.[0]?.code;
+        const failure = classifyHttpStatus(
+          LABEL,
+          response,
+          resolved,
+          typeof code === 'string' ? code : undefined,
+        );
+        return { ok: false, error: withRateLimitReset(failure, response, resolved) };
+      },
+    }),
   };
 };

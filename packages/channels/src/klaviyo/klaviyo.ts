@@ -2,13 +2,12 @@
  * @module Klaviyo Create Event (`POST /api/events`, JSON:API, `revision` header): one metric per
  * canonical status, so a Klaviyo flow owns the message, its copy and its consent rules.
  */
-import type { OutboundMessage, SendResult } from '../core-contract.ts';
-import { type ChannelDeps, DEFAULT_TIMEOUT_MS, resolveDeps } from '../http/channel-deps.ts';
+import type { OutboundMessage } from '../core-contract.ts';
+import { type ChannelDeps, resolveDeps } from '../http/channel-deps.ts';
 import { classifyHttpStatus } from '../http/http-classification.ts';
-import { callProvider } from '../http/provider-call.ts';
-import { sendFailure } from '../http/send-failures.ts';
+import { singleRequestSend } from '../http/single-request-send.ts';
 import type { ProviderChannel } from '../provider-channel.ts';
-import type { AdapterConfig, ChannelSendOptions } from '../send-options.ts';
+import type { AdapterConfig } from '../send-options.ts';
 
 export interface KlaviyoCredentials {
   /** A private API key (`pk_…`) with `events:write`. */
@@ -85,24 +84,16 @@ export const createKlaviyo = (
   return {
     provider: 'klaviyo',
     channel: 'klaviyo',
-    async send(
-      message: OutboundMessage,
-      credentials: KlaviyoCredentials,
-      options: ChannelSendOptions = {},
-    ): Promise<SendResult> {
-      if (message.to === undefined || message.to === '') {
+    send: singleRequestSend<KlaviyoCredentials>({
+      label: LABEL,
+      deps: resolved,
+      timeoutMs: config.timeoutMs,
+      request: (message, to, credentials, options) => {
+        // Truncated to the second, as Klaviyo stores it; the event time, not the send time, when known.
+        const time = new Date(options.occurredAt ?? resolved.clock.now().toISOString())
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z');
         return {
-          ok: false,
-          error: sendFailure({ label: LABEL, code: 'invalid_recipient', class: 'permanent' }),
-        };
-      }
-      // Truncated to the second, as Klaviyo stores it; the event time, not the send time, when known.
-      const time = new Date(options.occurredAt ?? resolved.clock.now().toISOString())
-        .toISOString()
-        .replace(/\.\d{3}Z$/, 'Z');
-      const outcome = await callProvider(
-        resolved,
-        {
           method: 'POST',
           url: `${baseUrl}/api/events`,
           headers: {
@@ -111,27 +102,24 @@ export const createKlaviyo = (
             'content-type': 'application/vnd.api+json',
             accept: 'application/vnd.api+json',
           },
-          body: JSON.stringify(
-            klaviyoEventBody(message, message.to, time, credentials.metricNames),
+          body: JSON.stringify(klaviyoEventBody(message, to, time, credentials.metricNames)),
+        };
+      },
+      answer: (response, message) => {
+        if (response.status === 202)
+          return { ok: true, providerMessageId: `event:${message.intentId}` };
+        const json = response.json as { errors?: Array<{ code?: unknown }> } | undefined;
+        const code = json?.errors?.[0]?.code;
+        return {
+          ok: false,
+          error: classifyHttpStatus(
+            LABEL,
+            response,
+            resolved,
+            typeof code === 'string' ? code : undefined,
           ),
-        },
-        { label: LABEL, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal },
-      );
-      if (!outcome.ok) return outcome;
-      const { response } = outcome;
-      if (response.status === 202)
-        return { ok: true, providerMessageId: `event:${message.intentId}` };
-      const json = response.json as { errors?: Array<{ code?: unknown }> } | undefined;
-      const code = json?.errors?.[0]?.code;
-      return {
-        ok: false,
-        error: classifyHttpStatus(
-          LABEL,
-          response,
-          resolved,
-          typeof code === 'string' ? code : undefined,
-        ),
-      };
-    },
+        };
+      },
+    }),
   };
 };

@@ -1,13 +1,12 @@
 /** @module Mailgun Messages API: `POST /v3/{domain}/messages` in the US or EU region, HTML + text. */
-import type { OutboundMessage, SendResult } from '../core-contract.ts';
-import { type ChannelDeps, DEFAULT_TIMEOUT_MS, resolveDeps } from '../http/channel-deps.ts';
+import type { OutboundMessage } from '../core-contract.ts';
+import { type ChannelDeps, resolveDeps } from '../http/channel-deps.ts';
 import { encodeForm } from '../http/form-encoding.ts';
-import { classifyHttpStatus } from '../http/http-classification.ts';
-import { callProvider } from '../http/provider-call.ts';
-import { sendFailure } from '../http/send-failures.ts';
+import { answerFailure, classifyHttpStatus } from '../http/http-classification.ts';
+import { singleRequestSend } from '../http/single-request-send.ts';
 import type { ReceivingChannel } from '../provider-channel.ts';
 import { renderingText } from '../rendering-text.ts';
-import type { AdapterConfig, ChannelSendOptions } from '../send-options.ts';
+import type { AdapterConfig } from '../send-options.ts';
 import { parseMailgunWebhook } from './mailgun-webhooks.ts';
 
 export interface MailgunCredentials {
@@ -52,51 +51,32 @@ export const createMailgunEmail = (
   return {
     provider: 'mailgun',
     channel: 'email',
-    async send(
-      message: OutboundMessage,
-      credentials: MailgunCredentials,
-      options: ChannelSendOptions = {},
-    ): Promise<SendResult> {
-      if (message.to === undefined || message.to === '') {
-        return {
-          ok: false,
-          error: sendFailure({ label: LABEL, code: 'invalid_recipient', class: 'permanent' }),
-        };
-      }
-      const outcome = await callProvider(
-        resolved,
-        {
-          method: 'POST',
-          url: `${HOSTS[credentials.region]}/v3/${encodeURIComponent(credentials.domain)}/messages`,
-          headers: {
-            authorization: `Basic ${Buffer.from(`api:${credentials.apiKey}`).toString('base64')}`,
-            'content-type': 'application/x-www-form-urlencoded',
-          },
-          body: encodeForm(mailgunFormFields(message, credentials, message.to)),
+    send: singleRequestSend<MailgunCredentials>({
+      label: LABEL,
+      deps: resolved,
+      timeoutMs: config.timeoutMs,
+      request: (message, to, credentials) => ({
+        method: 'POST',
+        url: `${HOSTS[credentials.region]}/v3/${encodeURIComponent(credentials.domain)}/messages`,
+        headers: {
+          authorization: `Basic ${Buffer.from(`api:${credentials.apiKey}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
         },
-        { label: LABEL, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal },
-      );
-      if (!outcome.ok) return outcome;
-      const { response } = outcome;
-      const json = response.json as { id?: unknown } | undefined;
-      if (response.status === 200 && typeof json?.id === 'string') {
-        // Events carry the Message-Id without angle brackets; store it the same way.
-        return { ok: true, providerMessageId: json.id.replace(/^<|>$/g, '') };
-      }
-      if (response.status === 402) {
-        return {
-          ok: false,
-          error: sendFailure({
-            label: LABEL,
-            code: 'provider_config',
-            class: 'permanent',
-            providerStatus: 402,
-            providerBody: response.text,
-          }),
-        };
-      }
-      return { ok: false, error: classifyHttpStatus(LABEL, response, resolved) };
-    },
+        body: encodeForm(mailgunFormFields(message, credentials, to)),
+      }),
+      answer: (response) => {
+        const json = response.json as { id?: unknown } | undefined;
+        if (response.status === 200 && typeof json?.id === 'string') {
+          // Events carry the Message-Id without angle brackets; store it the same way.
+          return { ok: true, providerMessageId: json.id.replace(/^<|>$/g, '') };
+        }
+        const error =
+          response.status === 402
+            ? answerFailure(LABEL, response, 'provider_config', 'permanent')
+            : classifyHttpStatus(LABEL, response, resolved);
+        return { ok: false, error };
+      },
+    }),
     parseReceipt: (request, credentials) =>
       parseMailgunWebhook(request, credentials.webhookSigningKey ?? '', resolved.clock.now()),
   };

@@ -4,15 +4,13 @@ import type {
   InboundRequest,
   OutboundMessage,
   ReceiptParse,
-  SendResult,
 } from '../core-contract.ts';
-import { type ChannelDeps, DEFAULT_TIMEOUT_MS, resolveDeps } from '../http/channel-deps.ts';
-import { classifyHttpStatus } from '../http/http-classification.ts';
-import { callProvider } from '../http/provider-call.ts';
-import { type SendFailureCode, sendFailure } from '../http/send-failures.ts';
+import { type ChannelDeps, resolveDeps } from '../http/channel-deps.ts';
+import { answerFailure, classifyHttpStatus, type ErrorRule } from '../http/http-classification.ts';
+import { singleRequestSend } from '../http/single-request-send.ts';
 import type { ReceivingChannel } from '../provider-channel.ts';
 import { renderingText } from '../rendering-text.ts';
-import type { AdapterConfig, ChannelSendOptions } from '../send-options.ts';
+import type { AdapterConfig } from '../send-options.ts';
 import { headerOf } from '../signatures/constant-time.ts';
 import { verifyMessagebirdJwt } from './messagebird-signature.ts';
 
@@ -44,7 +42,7 @@ export const MESSAGEBIRD_DELIVERY_STATES: Readonly<Record<string, DeliveryState>
 };
 
 /** MessageBird error `code` → what to do (channels.md §3). */
-const RULES: ReadonlyMap<number, readonly ['retryable' | 'permanent', SendFailureCode]> = new Map([
+const RULES: ReadonlyMap<number, ErrorRule> = new Map<number, ErrorRule>([
   [99, ['retryable', 'provider_unavailable']],
   [9, ['permanent', 'invalid_request']],
   [10, ['permanent', 'invalid_request']],
@@ -53,7 +51,7 @@ const RULES: ReadonlyMap<number, readonly ['retryable' | 'permanent', SendFailur
   [2, ['permanent', 'provider_auth']],
   [25, ['permanent', 'provider_config']],
   [98, ['permanent', 'provider_config']],
-] as const);
+]);
 
 /** The JSON body; `reference` = intent id, without which MessageBird sends no reports at all. */
 export const messagebirdMessageBody = (
@@ -133,69 +131,45 @@ export const createMessagebirdSms = (
   return {
     provider: 'messagebird',
     channel: 'sms',
-    async send(
-      message: OutboundMessage,
-      credentials: MessagebirdCredentials,
-      options: ChannelSendOptions = {},
-    ): Promise<SendResult> {
-      if (message.to === undefined || message.to === '') {
-        return {
-          ok: false,
-          error: sendFailure({ label: LABEL, code: 'invalid_recipient', class: 'permanent' }),
-        };
-      }
-      const outcome = await callProvider(
-        resolved,
-        {
-          method: 'POST',
-          url: `${baseUrl}/messages`,
-          headers: {
-            authorization: `AccessKey ${credentials.accessKey}`,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: JSON.stringify(
-            messagebirdMessageBody(
-              message,
-              credentials.originator,
-              message.to,
-              message.statusCallbackUrl ?? config.reportUrl,
-            ),
-          ),
+    send: singleRequestSend<MessagebirdCredentials>({
+      label: LABEL,
+      deps: resolved,
+      timeoutMs: config.timeoutMs,
+      request: (message, to, credentials) => ({
+        method: 'POST',
+        url: `${baseUrl}/messages`,
+        headers: {
+          authorization: `AccessKey ${credentials.accessKey}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
         },
-        { label: LABEL, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal },
-      );
-      if (!outcome.ok) return outcome;
-      const { response } = outcome;
-      const json = response.json as
-        | { id?: unknown; errors?: Array<{ code?: unknown }> }
-        | undefined;
-      if (response.status === 201 && typeof json?.id === 'string')
-        return { ok: true, providerMessageId: json.id };
-      const code = json?.errors?.[0]?.code;
-      const rule = typeof code === 'number' ? RULES.get(code) : undefined;
-      if (rule === undefined)
+        body: JSON.stringify(
+          messagebirdMessageBody(
+            message,
+            credentials.originator,
+            to,
+            message.statusCallbackUrl ?? config.reportUrl,
+          ),
+        ),
+      }),
+      answer: (response) => {
+        const json = response.json as
+          | { id?: unknown; errors?: Array<{ code?: unknown }> }
+          | undefined;
+        if (response.status === 201 && typeof json?.id === 'string')
+          return { ok: true, providerMessageId: json.id };
+        const first = json?.errors?.[0]?.code;
+        const code = typeof first === 'number' ? first : undefined;
+        const rule = code === undefined ? undefined : RULES.get(code);
+        if (rule === undefined)
+          return { ok: false, error: classifyHttpStatus(LABEL, response, resolved, code) };
+        // channels.md §3 names no Retry-After for MessageBird: a retryable code keeps the engine's backoff.
         return {
           ok: false,
-          error: classifyHttpStatus(
-            LABEL,
-            response,
-            resolved,
-            typeof code === 'number' ? code : undefined,
-          ),
+          error: answerFailure(LABEL, response, rule[1], rule[0], { providerCode: code }),
         };
-      return {
-        ok: false,
-        error: sendFailure({
-          label: LABEL,
-          code: rule[1],
-          class: rule[0],
-          providerStatus: response.status,
-          providerCode: code as number,
-          providerBody: response.text,
-        }),
-      };
-    },
+      },
+    }),
     parseReceipt: (request, credentials) =>
       parseMessagebirdReport(request, credentials.signingKey ?? '', resolved.clock.now()),
   };

@@ -2,15 +2,14 @@
  * @module OneSignal push: `POST /notifications` to `include_aliases.external_id`, with the intent
  * id (as a UUIDv5) for `idempotency_key`; a 200 with an empty id means nothing was sent.
  */
-import type { OutboundMessage, SendResult } from '../core-contract.ts';
-import { type ChannelDeps, DEFAULT_TIMEOUT_MS, resolveDeps } from '../http/channel-deps.ts';
-import { classifyHttpStatus } from '../http/http-classification.ts';
-import { callProvider } from '../http/provider-call.ts';
-import { sendFailure } from '../http/send-failures.ts';
+import type { OutboundMessage } from '../core-contract.ts';
+import { type ChannelDeps, resolveDeps } from '../http/channel-deps.ts';
+import { answerFailure, classifyHttpStatus } from '../http/http-classification.ts';
+import { singleRequestSend } from '../http/single-request-send.ts';
 import { uuidV5 } from '../http/uuid-v5.ts';
 import type { ProviderChannel } from '../provider-channel.ts';
 import { renderingText } from '../rendering-text.ts';
-import type { AdapterConfig, ChannelSendOptions } from '../send-options.ts';
+import type { AdapterConfig } from '../send-options.ts';
 
 export interface OnesignalCredentials {
   appId: string;
@@ -57,51 +56,33 @@ export const createOnesignalPush = (
   return {
     provider: 'onesignal',
     channel: 'push',
-    async send(
-      message: OutboundMessage,
-      credentials: OnesignalCredentials,
-      options: ChannelSendOptions = {},
-    ): Promise<SendResult> {
-      if (message.to === undefined || message.to === '') {
-        return {
-          ok: false,
-          error: sendFailure({ label: LABEL, code: 'invalid_recipient', class: 'permanent' }),
-        };
-      }
-      const outcome = await callProvider(
-        resolved,
-        {
-          method: 'POST',
-          url: `${baseUrl}/notifications`,
-          // The generated OneSignal SDKs send "Key <REST API key>" (channels.md §6).
-          headers: {
-            authorization: `Key ${credentials.restApiKey}`,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: JSON.stringify(onesignalNotificationBody(message, credentials.appId, message.to)),
+    send: singleRequestSend<OnesignalCredentials>({
+      label: LABEL,
+      deps: resolved,
+      timeoutMs: config.timeoutMs,
+      request: (message, to, credentials) => ({
+        method: 'POST',
+        url: `${baseUrl}/notifications`,
+        // The generated OneSignal SDKs send "Key <REST API key>" (channels.md §6).
+        headers: {
+          authorization: `Key ${credentials.restApiKey}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
         },
-        { label: LABEL, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal },
-      );
-      if (!outcome.ok) return outcome;
-      const { response } = outcome;
-      if (response.status !== 200)
-        return { ok: false, error: classifyHttpStatus(LABEL, response, resolved) };
-      const json = response.json as { id?: unknown; errors?: unknown } | undefined;
-      if (typeof json?.id === 'string' && json.id !== '')
-        return { ok: true, providerMessageId: json.id };
-      const common = { label: LABEL, providerStatus: 200, providerBody: response.text };
-      if (mentionsUnsubscribed(json?.errors)) {
+        body: JSON.stringify(onesignalNotificationBody(message, credentials.appId, to)),
+      }),
+      answer: (response) => {
+        if (response.status !== 200)
+          return { ok: false, error: classifyHttpStatus(LABEL, response, resolved) };
+        const json = response.json as { id?: unknown; errors?: unknown } | undefined;
+        if (typeof json?.id === 'string' && json.id !== '')
+          return { ok: true, providerMessageId: json.id };
         // No subscribed device for this user: push permission revoked or never granted.
-        return {
-          ok: false,
-          error: sendFailure({ ...common, code: 'not_subscribed', class: 'consent' }),
-        };
-      }
-      return {
-        ok: false,
-        error: sendFailure({ ...common, code: 'invalid_recipient', class: 'permanent' }),
-      };
-    },
+        const error = mentionsUnsubscribed(json?.errors)
+          ? answerFailure(LABEL, response, 'not_subscribed', 'consent')
+          : answerFailure(LABEL, response, 'invalid_recipient', 'permanent');
+        return { ok: false, error };
+      },
+    }),
   };
 };

@@ -1,12 +1,10 @@
 /** @module Twilio SendGrid v3 Mail Send: `POST /v3/mail/send`, HTML + text, our intent id in custom_args. */
-import type { OutboundMessage, SendResult } from '../core-contract.ts';
-import { type ChannelDeps, DEFAULT_TIMEOUT_MS, resolveDeps } from '../http/channel-deps.ts';
-import { classifyHttpStatus } from '../http/http-classification.ts';
-import { callProvider } from '../http/provider-call.ts';
-import { resetHeaderMs } from '../http/retry-after.ts';
-import { sendFailure } from '../http/send-failures.ts';
+import type { OutboundMessage } from '../core-contract.ts';
+import { type ChannelDeps, resolveDeps } from '../http/channel-deps.ts';
+import { classifyHttpStatus, withRateLimitReset } from '../http/http-classification.ts';
+import { singleRequestSend } from '../http/single-request-send.ts';
 import type { ReceivingChannel } from '../provider-channel.ts';
-import type { AdapterConfig, ChannelSendOptions } from '../send-options.ts';
+import type { AdapterConfig } from '../send-options.ts';
 import { parseSendgridEvents } from './sendgrid-event-webhook.ts';
 
 export interface SendgridCredentials {
@@ -63,46 +61,29 @@ export const createSendgridEmail = (
   return {
     provider: 'sendgrid',
     channel: 'email',
-    async send(
-      message: OutboundMessage,
-      credentials: SendgridCredentials,
-      options: ChannelSendOptions = {},
-    ): Promise<SendResult> {
-      if (message.to === undefined || message.to === '') {
-        return {
-          ok: false,
-          error: sendFailure({ label: LABEL, code: 'invalid_recipient', class: 'permanent' }),
-        };
-      }
-      const host =
-        credentials.region === 'eu' ? 'https://api.eu.sendgrid.com' : 'https://api.sendgrid.com';
-      const outcome = await callProvider(
-        resolved,
-        {
-          method: 'POST',
-          url: `${host}/v3/mail/send`,
-          headers: {
-            authorization: `Bearer ${credentials.apiKey}`,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify(sendgridMailBody(message, credentials, message.to)),
+    send: singleRequestSend<SendgridCredentials>({
+      label: LABEL,
+      deps: resolved,
+      timeoutMs: config.timeoutMs,
+      request: (message, to, credentials) => ({
+        method: 'POST',
+        url: `${credentials.region === 'eu' ? 'https://api.eu.sendgrid.com' : 'https://api.sendgrid.com'}/v3/mail/send`,
+        headers: {
+          authorization: `Bearer ${credentials.apiKey}`,
+          'content-type': 'application/json',
         },
-        { label: LABEL, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal },
-      );
-      if (!outcome.ok) return outcome;
-      const { response } = outcome;
-      if (response.status === 202 || response.status === 200) {
-        // Accepted even without the header: resending would duplicate, and events carry intent_id.
-        const id = response.headers.get('x-message-id') ?? `intent:${message.intentId}`;
-        return { ok: true, providerMessageId: id };
-      }
-      const failure = classifyHttpStatus(LABEL, response, resolved);
-      if (failure.code === 'rate_limited' && failure.retryAfterMs === undefined) {
-        const wait = resetHeaderMs(response.headers, 'x-ratelimit-reset', resolved.clock);
-        if (wait !== undefined) return { ok: false, error: { ...failure, retryAfterMs: wait } };
-      }
-      return { ok: false, error: failure };
-    },
+        body: JSON.stringify(sendgridMailBody(message, credentials, to)),
+      }),
+      answer: (response, message) => {
+        if (response.status === 202 || response.status === 200) {
+          // Accepted even without the header: resending would duplicate, and events carry intent_id.
+          const id = response.headers.get('x-message-id') ?? `intent:${message.intentId}`;
+          return { ok: true, providerMessageId: id };
+        }
+        const failure = classifyHttpStatus(LABEL, response, resolved);
+        return { ok: false, error: withRateLimitReset(failure, response, resolved) };
+      },
+    }),
     parseReceipt: (request, credentials) =>
       parseSendgridEvents(request, credentials.eventWebhookPublicKey ?? '', resolved.clock.now()),
   };

@@ -1,8 +1,5 @@
 /** @module Slack Web API `error` strings sorted into our failure classes (channels.md §7). */
-import type { FailureClass } from '../core-contract.ts';
-import type { SendFailureCode } from '../http/send-failures.ts';
-
-type Rule = readonly [FailureClass, SendFailureCode];
+import type { ErrorRule as Rule } from '../http/http-classification.ts';
 
 const rules: Array<[string[], Rule]> = [
   [

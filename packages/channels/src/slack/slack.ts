@@ -6,10 +6,8 @@ import { createHmac } from 'node:crypto';
 import type { OutboundMessage, SendResult } from '../core-contract.ts';
 import { type ChannelDeps, DEFAULT_TIMEOUT_MS, resolveDeps } from '../http/channel-deps.ts';
 import { encodeForm } from '../http/form-encoding.ts';
-import { classifyHttpStatus } from '../http/http-classification.ts';
+import { answerFailure, classifyByRule } from '../http/http-classification.ts';
 import { callProvider } from '../http/provider-call.ts';
-import { retryAfterMs } from '../http/retry-after.ts';
-import { sendFailure } from '../http/send-failures.ts';
 import type { ProviderChannel } from '../provider-channel.ts';
 import { renderingText } from '../rendering-text.ts';
 import type { AdapterConfig, ChannelSendOptions } from '../send-options.ts';
@@ -80,35 +78,16 @@ export const createSlack = (
       }
       const code = typeof json?.error === 'string' ? json.error : undefined;
       const rule = code === undefined ? undefined : SLACK_ERROR_RULES.get(code);
-      if (rule === undefined) {
-        if (response.status !== 200)
-          return { ok: false, error: classifyHttpStatus(LABEL, response, resolved, code) };
+      // Slack answers its errors with 200 and `ok:false`; one not in the table is a request we got wrong.
+      if (rule === undefined && response.status === 200) {
         return {
           ok: false,
-          error: sendFailure({
-            label: LABEL,
-            code: 'invalid_request',
-            class: 'permanent',
-            providerStatus: 200,
+          error: answerFailure(LABEL, response, 'invalid_request', 'permanent', {
             providerCode: code,
-            providerBody: response.text,
           }),
         };
       }
-      const [cls, ourCode] = rule;
-      return {
-        ok: false,
-        error: sendFailure({
-          label: LABEL,
-          code: ourCode,
-          class: cls,
-          providerStatus: response.status,
-          providerCode: code,
-          providerBody: response.text,
-          retryAfterMs:
-            cls === 'retryable' ? retryAfterMs(response.headers, resolved.clock) : undefined,
-        }),
-      };
+      return { ok: false, error: classifyByRule(LABEL, response, resolved, code, rule) };
     },
   };
 };

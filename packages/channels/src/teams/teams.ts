@@ -4,9 +4,8 @@
  */
 import type { OutboundMessage, SendResult } from '../core-contract.ts';
 import { type ChannelDeps, DEFAULT_TIMEOUT_MS, resolveDeps } from '../http/channel-deps.ts';
-import { classifyHttpStatus } from '../http/http-classification.ts';
+import { answerFailure, classifyHttpStatus } from '../http/http-classification.ts';
 import { callProvider } from '../http/provider-call.ts';
-import { sendFailure } from '../http/send-failures.ts';
 import type { ProviderChannel } from '../provider-channel.ts';
 import { renderingText } from '../rendering-text.ts';
 import type { AdapterConfig, ChannelSendOptions } from '../send-options.ts';
@@ -89,19 +88,11 @@ export const createTeams = (
         if (response.status === 202 || response.status === 200)
           return { ok: true, providerMessageId: `workflow:${message.intentId}` };
         // A bad `sig` or a switched-off flow answers 400/401/403: the set-up is broken, not the message.
-        if (response.status === 400) {
-          return {
-            ok: false,
-            error: sendFailure({
-              label: LABEL,
-              code: 'provider_config',
-              class: 'permanent',
-              providerStatus: 400,
-              providerBody: response.text,
-            }),
-          };
-        }
-        return { ok: false, error: classifyHttpStatus(LABEL, response, resolved) };
+        const error =
+          response.status === 400
+            ? answerFailure(LABEL, response, 'provider_config', 'permanent')
+            : classifyHttpStatus(LABEL, response, resolved);
+        return { ok: false, error };
       }
       const { target } = credentials;
       const path =

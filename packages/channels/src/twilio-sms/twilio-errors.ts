@@ -1,8 +1,5 @@
 /** @module Twilio's error codes sorted into our failure classes (channels.md §1). */
-import type { FailureClass } from '../core-contract.ts';
-import type { SendFailureCode } from '../http/send-failures.ts';
-
-type Rule = readonly [FailureClass, SendFailureCode];
+import type { ErrorRule as Rule } from '../http/http-classification.ts';
 
 /** Codes Twilio returns on create (HTTP 4xx) or later in `ErrorCode`, by what we should do. */
 export const TWILIO_ERROR_RULES: ReadonlyMap<number, Rule> = new Map<number, Rule>([

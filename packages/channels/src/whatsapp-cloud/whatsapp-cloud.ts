@@ -2,14 +2,13 @@
  * @module WhatsApp Business Cloud API: `POST /{Version}/{Phone-Number-ID}/messages`. Free text
  * only inside the 24-hour window; otherwise the approved template the rendering names.
  */
-import type { OutboundMessage, Rendering, SendResult } from '../core-contract.ts';
-import { type ChannelDeps, DEFAULT_TIMEOUT_MS, resolveDeps } from '../http/channel-deps.ts';
-import { classifyHttpStatus } from '../http/http-classification.ts';
-import { callProvider } from '../http/provider-call.ts';
-import { retryAfterMs } from '../http/retry-after.ts';
+import type { Rendering } from '../core-contract.ts';
+import { type ChannelDeps, resolveDeps } from '../http/channel-deps.ts';
+import { answerFailure, classifyByRule } from '../http/http-classification.ts';
 import { sendFailure } from '../http/send-failures.ts';
+import { singleRequestSend } from '../http/single-request-send.ts';
 import type { ReceivingChannel } from '../provider-channel.ts';
-import type { AdapterConfig, ChannelSendOptions } from '../send-options.ts';
+import type { AdapterConfig } from '../send-options.ts';
 import { FREQUENCY_CAP_CODE, FREQUENCY_CAP_WAIT_MS, whatsappRule } from './whatsapp-errors.ts';
 import { parseWhatsappWebhook } from './whatsapp-webhooks.ts';
 
@@ -85,27 +84,14 @@ export const createWhatsappCloud = (
   return {
     provider: 'whatsapp-cloud',
     channel: 'whatsapp',
-    async send(
-      message: OutboundMessage,
-      credentials: WhatsappCredentials,
-      options: ChannelSendOptions = {},
-    ): Promise<SendResult> {
-      const { rendering } = message;
-      if (message.to === undefined || message.to === '') {
+    send: singleRequestSend<WhatsappCredentials>({
+      label: LABEL,
+      deps: resolved,
+      timeoutMs: config.timeoutMs,
+      request: ({ rendering }, to, credentials, options) => {
+        if (rendering.channel !== 'whatsapp')
+          return sendFailure({ label: LABEL, code: 'invalid_request', class: 'permanent' });
         return {
-          ok: false,
-          error: sendFailure({ label: LABEL, code: 'invalid_recipient', class: 'permanent' }),
-        };
-      }
-      if (rendering.channel !== 'whatsapp') {
-        return {
-          ok: false,
-          error: sendFailure({ label: LABEL, code: 'invalid_request', class: 'permanent' }),
-        };
-      }
-      const outcome = await callProvider(
-        resolved,
-        {
           method: 'POST',
           url: `${baseUrl}/${version}/${encodeURIComponent(credentials.phoneNumberId)}/messages`,
           headers: {
@@ -113,66 +99,47 @@ export const createWhatsappCloud = (
             'content-type': 'application/json',
           },
           body: JSON.stringify(
-            whatsappMessageBody(message.to, rendering, options.whatsappWindowOpen === true),
+            whatsappMessageBody(to, rendering, options.whatsappWindowOpen === true),
           ),
-        },
-        { label: LABEL, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal },
-      );
-      if (!outcome.ok) return outcome;
-      const { response } = outcome;
-      const json = response.json as
-        | { messages?: Array<{ id?: unknown }>; error?: { code?: unknown; is_transient?: unknown } }
-        | undefined;
-      if (response.status === 200) {
-        const id = json?.messages?.[0]?.id;
-        if (typeof id === 'string' && id !== '') return { ok: true, providerMessageId: id };
-        return {
-          ok: false,
-          error: sendFailure({
-            label: LABEL,
-            code: 'unexpected_response',
-            class: 'retryable',
-            providerStatus: 200,
-            providerBody: response.text,
-          }),
         };
-      }
-      const code = typeof json?.error?.code === 'number' ? json.error.code : undefined;
-      const common = {
-        label: LABEL,
-        providerStatus: response.status,
-        providerCode: code,
-        providerBody: response.text,
-      };
-      if (code === FREQUENCY_CAP_CODE) {
-        return {
-          ok: false,
-          error: sendFailure({
-            ...common,
-            code: 'rate_limited',
-            class: 'retryable',
-            retryAfterMs: FREQUENCY_CAP_WAIT_MS,
-          }),
-        };
-      }
-      const rule = code === undefined ? undefined : whatsappRule(code);
-      if (rule !== undefined) {
-        const [cls, ourCode] = rule;
-        const wait =
-          cls === 'retryable' ? retryAfterMs(response.headers, resolved.clock) : undefined;
-        return {
-          ok: false,
-          error: sendFailure({ ...common, code: ourCode, class: cls, retryAfterMs: wait }),
-        };
-      }
-      if (json?.error?.is_transient === true) {
-        return {
-          ok: false,
-          error: sendFailure({ ...common, code: 'provider_unavailable', class: 'retryable' }),
-        };
-      }
-      return { ok: false, error: classifyHttpStatus(LABEL, response, resolved, code) };
-    },
+      },
+      answer: (response) => {
+        const json = response.json as
+          | {
+              messages?: Array<{ id?: unknown }>;
+              error?: { code?: unknown; is_transient?: unknown };
+            }
+          | undefined;
+        if (response.status === 200) {
+          const id = json?.messages?.[0]?.id;
+          if (typeof id === 'string' && id !== '') return { ok: true, providerMessageId: id };
+          return {
+            ok: false,
+            error: answerFailure(LABEL, response, 'unexpected_response', 'retryable'),
+          };
+        }
+        const code = typeof json?.error?.code === 'number' ? json.error.code : undefined;
+        if (code === FREQUENCY_CAP_CODE) {
+          return {
+            ok: false,
+            error: answerFailure(LABEL, response, 'rate_limited', 'retryable', {
+              providerCode: code,
+              retryAfterMs: FREQUENCY_CAP_WAIT_MS,
+            }),
+          };
+        }
+        const rule = code === undefined ? undefined : whatsappRule(code);
+        if (rule === undefined && json?.error?.is_transient === true) {
+          return {
+            ok: false,
+            error: answerFailure(LABEL, response, 'provider_unavailable', 'retryable', {
+              providerCode: code,
+            }),
+          };
+        }
+        return { ok: false, error: classifyByRule(LABEL, response, resolved, code, rule) };
+      },
+    }),
     parseReceipt: (request, credentials) =>
       parseWhatsappWebhook(request, credentials.appSecret, resolved.clock.now()),
   };
