@@ -144,6 +144,7 @@ export const createIngest = (options: IngestOptions) => {
   const maxBatch = options.maxBatch ?? 256;
   const queue: Pending[] = [];
   let flushing = false;
+  let scheduled = false;
 
   /**
    * Everything for a batch happens in one transaction; the results resolve after commit. The
@@ -362,7 +363,16 @@ export const createIngest = (options: IngestOptions) => {
     }
     return new Promise<IngestResult>((resolve, reject) => {
       queue.push({ input, config: lookup.config, consents: [], targets: [], resolve, reject });
-      if (!flushing) queueMicrotask(() => void flush());
+      // A macrotask, not a microtask: every request the event loop has already read in this
+      // turn gets to join the batch first. With node:sqlite a commit is synchronous, so a
+      // microtask flush would start a commit per request and group commit would never group.
+      if (!flushing && !scheduled) {
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          void flush();
+        });
+      }
     });
   };
 };
