@@ -286,6 +286,42 @@ describe('manual overrides', () => {
     expect(corrected.outcomes[1]?.verdict).toBe('notify');
   });
 
+  it('lifts a delay when staff mark the order or the shipment delivered, as a carrier scan would', () => {
+    const delayed = run([
+      shipmentEvent('f1', { status: 'dispatched', occurredAt: at(1) }),
+      shipmentEvent('f1', {
+        status: 'delayed',
+        occurredAt: at(2),
+        overlay: { kind: 'delayed', reason: 'weather', promisedDate: '2026-11-05' },
+      }),
+      orderEvent({
+        status: 'delayed',
+        occurredAt: at(2),
+        overlay: { kind: 'delayed', reason: 'inventory', promisedDate: '2026-11-06' },
+      }),
+    ]);
+    expect(delayed.state.shipments[0]?.overlays.map((o) => o.kind)).toEqual(['delayed']);
+    expect(delayed.state.overlays.map((o) => o.kind)).toEqual(['delayed']);
+    const onShipment = run(
+      [
+        shipmentEvent('f1', {
+          status: 'delivered',
+          occurredAt: at(3),
+          source: 'manual',
+          override: staff,
+        }),
+      ],
+      delayed.state,
+    );
+    expect(onShipment.state.shipments[0]?.overlays).toEqual([]);
+    expect(onShipment.state.overlays).toEqual([]);
+    const onOrder = run(
+      [orderEvent({ status: 'delivered', occurredAt: at(3), source: 'manual', override: staff })],
+      delayed.state,
+    );
+    expect(onOrder.state.overlays).toEqual([]);
+  });
+
   it('reopens a cancelled order when staff set it back to processing', () => {
     const { state, outcomes } = run([
       orderEvent({ status: 'processing' }),

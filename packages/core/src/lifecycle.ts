@@ -377,6 +377,7 @@ const applyOverride = (ctx: OverrideContext): Advanced => {
       shipment.progressAt = event.occurredAt;
       shipment.active = true;
       shipment.overlays = lift(shipment.overlays, RESOLVED_BY_PROGRESS);
+      if (reached(status, 'delivered')) shipment.overlays = lift(shipment.overlays, ['delayed']);
       forgetAbove(state, scopes, status);
     } else {
       state.reportedProgress = status;
@@ -390,6 +391,10 @@ const applyOverride = (ctx: OverrideContext): Advanced => {
       forgetAbove(state, [ORDER_SCOPE, ...state.shipments.map((s) => s.id)], status);
     }
     state.overlays = lift(state.overlays, RESOLVED_BY_PROGRESS);
+    // As on the carrier path: once delivered, a delay is over, whoever says so. Staff marking
+    // the whole order delivered say so for the order, whatever its shipments last reported.
+    if (reached(shipment ? orderProgress(state) : status, 'delivered'))
+      state.overlays = lift(state.overlays, ['delayed']);
     keys = scopes.map((sc) => progressKey(sc, status));
   } else if (isTerminal(status)) {
     if (!state.terminals.includes(status)) state.terminals.push(status);
