@@ -22,8 +22,14 @@ import type { Store } from '@tidings/store';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { registerAdminRoutes } from './admin-routes.ts';
-import { type ChannelRegistry, createChannelRegistry } from './channel-registry.ts';
+import {
+  type ChannelRegistry,
+  createChannelRegistry,
+  type ProviderOverrides,
+} from './channel-registry.ts';
 import { registerDevInbox } from './dev-inbox.ts';
+import type { DevSinkMode } from './hub-config.ts';
+import { registerReceiptRoutes } from './receipt-routes.ts';
 
 export interface HubOptions {
   store: Store;
@@ -46,6 +52,13 @@ export interface HubOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Events per tenant per second through the admin API before 429. */
   ingestLimit?: { perSecond: number; burst: number };
+  /**
+   * Channels without a provider credential: `fallback` (the default) to the dev sink, `off` to
+   * nothing, so the dispatcher moves to the rule's next channel.
+   */
+  devSink?: DevSinkMode;
+  /** Provider adapter settings, e.g. a test's `baseUrl` or `fetch` per provider. */
+  providers?: ProviderOverrides;
 }
 
 export interface Hub {
@@ -108,7 +121,15 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
       }
     },
   });
-  const registry = createChannelRegistry(options.print ? { print: options.print } : {});
+  const publicUrl = options.publicUrl ?? 'http://127.0.0.1:3000';
+  const registry = createChannelRegistry({
+    store,
+    logger,
+    publicUrl,
+    ...(options.devSink ? { devSink: options.devSink } : {}),
+    ...(options.print ? { print: options.print } : {}),
+    ...(options.providers ? { providers: options.providers } : {}),
+  });
   const dispatcher = options.dispatcher
     ? createDispatcher({
         store,
@@ -156,11 +177,12 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
     ingest,
     tenants,
     logger,
-    publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
+    publicUrl,
     env: options.env ?? {},
     writeBacks,
   };
   for (const makeApp of options.apps ?? []) await app.register(makeApp(context));
+  registerReceiptRoutes(app, { store, registry, logger, publicUrl });
   registerDevInbox(app, registry, store);
   app.get('/', async (_req, reply) => reply.redirect('/dev/inbox'));
   dispatcher?.start();

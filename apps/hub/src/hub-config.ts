@@ -23,7 +23,15 @@ export interface HubConfig {
   demo: boolean;
   /** Hours a dispatched shipment may go without a carrier scan before `delayed` is raised. */
   slaHours: number | undefined;
+  /**
+   * Where a channel with no provider credential goes: `fallback` to the dev sink (development,
+   * the demo), `off` nowhere, so the dispatcher moves on to the rule's next channel.
+   */
+  devSink: DevSinkMode;
 }
+
+export type DevSinkMode = 'fallback' | 'off';
+const DEV_SINK_MODES: readonly string[] = ['fallback', 'off'] satisfies DevSinkMode[];
 
 export type ConfigResult = { ok: true; config: HubConfig } | { ok: false; problems: string[] };
 
@@ -71,6 +79,13 @@ export const readHubConfig = (env: NodeJS.ProcessEnv, cwd: string): ConfigResult
       `TIDINGS_SLA_HOURS must be a positive number of hours; got "${env.TIDINGS_SLA_HOURS}".`,
     );
   }
+  // Production must not report a message as sent when it only reached the dev inbox.
+  const devSink = env.TIDINGS_DEV_SINK ?? (env.NODE_ENV === 'production' ? 'off' : 'fallback');
+  if (!DEV_SINK_MODES.includes(devSink)) {
+    problems.push(
+      `TIDINGS_DEV_SINK must be "fallback" (channels without provider credentials go to the dev inbox) or "off"; got "${devSink}".`,
+    );
+  }
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -86,6 +101,7 @@ export const readHubConfig = (env: NodeJS.ProcessEnv, cwd: string): ConfigResult
       logLevel,
       demo: (env.TIDINGS_DEMO ?? 'on') !== 'off',
       slaHours,
+      devSink: devSink as DevSinkMode,
     },
   };
 };

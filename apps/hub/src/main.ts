@@ -50,6 +50,7 @@ const hub = await buildHub({
   ],
   env: process.env,
   publicUrl: config.publicUrl,
+  devSink: config.devSink,
   ...(config.slaHours !== undefined ? { slaHours: config.slaHours } : {}),
 });
 const demo = config.demo ? await ensureDemoTenant(store, config) : undefined;
@@ -85,10 +86,17 @@ Tidings is running on ${store.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${c
   Dev inbox      ${url}/dev/inbox
   Health         ${url}/healthz   ${url}/readyz
   Metrics        ${url}/metrics
-  Admin API      ${url}/api   (operator key in ${keys.adminKeySource})${
+  Admin API      ${url}/api   (operator key in ${keys.adminKeySource})
+  Receipts       ${url}/receipts/<provider>/<tenant>
+  Dev sink       ${config.devSink} (TIDINGS_DEV_SINK)${
+    config.devSink === 'fallback'
+      ? `
+  WARNING        messages for channels without provider credentials go to the dev inbox, not to customers`
+      : ''
+  }${
     demo
       ? `
-  Demo tenant    ${demo.tenantId} (every channel is the dev sink; its API key is in ${demo.keyFile})
+  Demo tenant    ${demo.tenantId} (no provider credentials: ${config.devSink === 'fallback' ? 'every channel is the dev sink' : 'nothing is sent until some are stored'}; its API key is in ${demo.keyFile})
 
 Try it:  npx tidings simulate      then open ${url}/dev/inbox`
       : ''

@@ -72,6 +72,10 @@ it('npm start, then tidings simulate, fills the dev inbox with the journey and i
     server.on('exit', (code) => fail(new Error(`the hub exited with ${code}:\n${banner}`)));
   });
   expect(banner).toContain(`http://127.0.0.1:${port}/dev/inbox`);
+  expect(banner).toContain('Dev sink       fallback (TIDINGS_DEV_SINK)');
+  expect(banner).toContain(
+    'messages for channels without provider credentials go to the dev inbox, not to customers',
+  );
 
   const simulated = await run(['apps/hub/src/cli.ts', 'simulate', '--order', 'cmd-1'], env);
   expect(simulated.out).toContain('of 11 planned message(s) delivered');
@@ -129,8 +133,10 @@ it('refuses to start with a bad configuration, one line per problem', async () =
     ...process.env,
     PORT: 'ninety',
     LOG_LEVEL: 'loud',
+    TIDINGS_DEV_SINK: 'sometimes',
   });
   expect(result.code).toBe(1);
   expect(result.out).toContain('PORT must be a port number');
   expect(result.out).toContain('LOG_LEVEL must be one of');
+  expect(result.out).toContain('TIDINGS_DEV_SINK must be "fallback"');
 });

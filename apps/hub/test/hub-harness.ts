@@ -19,6 +19,8 @@ export interface RunningHub {
   adminKey: string;
   tenantId: string;
   logs: string[];
+  /** The directory holding the SQLite database (unless another URL was given). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -27,7 +29,10 @@ const SECRET = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
 export const startHub = async (
   databaseUrl?: string,
   extra: Partial<
-    Pick<Parameters<typeof buildHub>[0], 'ingestLimit' | 'apps' | 'env' | 'publicUrl'>
+    Pick<
+      Parameters<typeof buildHub>[0],
+      'ingestLimit' | 'apps' | 'env' | 'publicUrl' | 'devSink' | 'providers'
+    >
   > = {},
 ): Promise<RunningHub> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tidings-hub-'));
@@ -69,6 +74,7 @@ export const startHub = async (
     adminKey,
     tenantId: demo.tenantId,
     logs,
+    dataDir,
     async stop() {
       await hub.close();
       rmSync(dataDir, { recursive: true, force: true });
