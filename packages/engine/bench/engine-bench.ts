@@ -2,7 +2,7 @@
  * @module `npm run bench`: ingest with group commit against one transaction per event, dispatch
  * to a loopback HTTP provider, RSS after a 100 000-intent burst has drained, and token-bucket
  * exactness — on SQLite and on an embedded PostgreSQL — ending with one `engine bench:` line per
- * database. Sizes: `BENCH_INGEST`, `BENCH_DISPATCH`, `BENCH_BURST`, `BENCH_PG_BURST` (20 000 by default: PostgreSQL drains slower); databases:
+ * database. Sizes: `BENCH_INGEST`, `BENCH_DISPATCH`, `BENCH_BURST`, `BENCH_PG_BURST` (100 000 each by default); dispatcher processes: `BENCH_PROCESSES` (`1,2`); burst process flags: `BENCH_NODE_FLAGS`; databases:
  * `BENCH_DB=sqlite,postgres`.
  */
 import { spawn } from 'node:child_process';
@@ -18,6 +18,7 @@ import { createTenantConfigs, silentLogger, systemClock } from '../src/engine-co
 import { createIngest, type IngestResult } from '../src/ingest.ts';
 import { createRateLimiter, type RateLimit } from '../src/rate-limiter.ts';
 import { orderEvent, putEmailTenant } from '../test/bulk-orders.ts';
+import { startChildDispatcher } from '../test/child-dispatchers.ts';
 import {
   createLoopbackChannel,
   type LoopbackRequest,
@@ -36,7 +37,7 @@ const size = (name: string, fallback: number): number => {
 const INGEST = size('BENCH_INGEST', 10_000);
 const DISPATCH = size('BENCH_DISPATCH', 20_000);
 const BURST = size('BENCH_BURST', 100_000);
-const PG_BURST = size('BENCH_PG_BURST', 20_000);
+const PG_BURST = size('BENCH_PG_BURST', 100_000);
 const DATABASES = (process.env.BENCH_DB ?? 'sqlite,postgres').split(',');
 /** Where the provider stub runs: its own process (default, as a real provider) or this one. */
 const STUB = process.env.BENCH_STUB === 'inprocess' ? 'inprocess' : 'child';
@@ -44,8 +45,21 @@ const STUB = process.env.BENCH_STUB === 'inprocess' ? 'inprocess' : 'child';
 const TIMEOUTS = process.env.BENCH_TIMEOUTS === 'per-send' ? 'per-send' : 'shared';
 /** Concurrent webhooks in flight, as several busy web workers would have. */
 const IN_FLIGHT = 512;
-/** V8 flags for the burst process, as a dispatcher process would be started (`BENCH_NODE_FLAGS`). */
-const BURST_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+/**
+ * V8 flags for the burst process, as the README says to start a dispatcher process
+ * (`BENCH_NODE_FLAGS`). V8 keeps the pages of its peak heap resident after they are free (a
+ * 10-line script that peaks at 230 MB of heap stays at 280 MB RSS with 6 MB in use), and by
+ * default lets the young generation grow with the machine's memory; `--optimize-for-size` makes
+ * it collect before growing, which is what bounds RSS after a burst.
+ */
+const BURST_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--optimize-for-size')
+  .split(' ')
+  .filter((f) => f !== '');
+/** Dispatcher process counts to measure (`BENCH_PROCESSES`, e.g. `1,2,4`). */
+const DISPATCH_PROCESSES = (process.env.BENCH_PROCESSES ?? '1,2')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
 /** Events built at a time while filling the outbox. */
 const FILL_CHUNK = 2_000;
 
@@ -219,6 +233,56 @@ const dispatchAll = async (
   }
 };
 
+/**
+ * Fills the outbox with `count` intents, then drains it with `processes` dispatcher processes on
+ * one database (the capacity-math setting: M dispatchers), returning intents/s for the drain.
+ */
+const dispatchWithProcesses = async (
+  db: TestDatabase,
+  count: number,
+  processes: number,
+): Promise<number> => {
+  const tenantId = await freshTenant(db.store);
+  for (let start = 0; start < count; start += FILL_CHUNK) {
+    const chunk = Array.from({ length: Math.min(FILL_CHUNK, count - start) }, (_, k) =>
+      orderEvent(tenantId, start + k, {
+        status: 'processing',
+        sourceEventId: `${tenantId}-${start + k}`,
+      }),
+    );
+    await ingestAll(db.store, chunk);
+  }
+  const provider = await startStub(STUB, false);
+  const children = await Promise.all(
+    Array.from({ length: processes }, (_, i) =>
+      startChildDispatcher({
+        databaseUrl: db.url,
+        loopbackUrl: provider.url,
+        worker: `bench-${i}`,
+        leaseMs: 120_000,
+        batchSize: 256,
+        concurrency: 64,
+      }),
+    ),
+  );
+  try {
+    const started = performance.now();
+    for (const child of children) child.go();
+    for (;;) {
+      const counts = await db.store.countByStatus(tenantId);
+      if (counts.sent >= count + 1) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const seen = await provider.count();
+    if (seen !== count + 1) throw new Error(`stub saw ${seen} of ${count + 1}`);
+    return count / seconds;
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    await provider.close();
+  }
+};
+
 /** Takes from one bucket with `takers` concurrent callers for `ms`; measured rate after the burst. */
 const limiterRate = async (limit: RateLimit, takers: number, ms: number): Promise<number> => {
   const limiter = createRateLimiter();
@@ -281,10 +345,14 @@ const burstChild = async (url: string, count: number): Promise<void> => {
 };
 
 /** Runs `burstChild` in a fresh Node process against a fresh database of kind `name`. */
-const runBurstChild = async (name: string, count: number): Promise<BurstResult> => {
+const runBurstChild = async (
+  name: string,
+  count: number,
+  flags: readonly string[] = BURST_NODE_FLAGS,
+): Promise<BurstResult> => {
   const db = name === 'sqlite' ? await sqliteDatabase() : await openPostgres();
   try {
-    const child = spawn(process.execPath, [...BURST_NODE_FLAGS, fileURLToPath(import.meta.url)], {
+    const child = spawn(process.execPath, [...flags, fileURLToPath(import.meta.url)], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: {
         ...process.env,
@@ -358,6 +426,17 @@ const benchDatabase = async (
       await db.dispose();
     }
   }
+  for (const processes of DISPATCH_PROCESSES) {
+    const db = await open();
+    try {
+      const rate = await dispatchWithProcesses(db, DISPATCH, processes);
+      say(
+        `dispatch with ${processes} dispatcher process${processes === 1 ? '' : 'es'}: ${round(rate)} intents/s (${DISPATCH} intents, batch 256, 64 in flight each)`,
+      );
+    } finally {
+      await db.dispose();
+    }
+  }
   if (name === 'sqlite') {
     const db = await open({ synchronous: 'normal' });
     try {
@@ -371,10 +450,16 @@ const benchDatabase = async (
   }
 
   // The burst runs in a process of its own, so its RSS is a dispatcher's, not this harness's.
+  if (name === 'sqlite') {
+    const plain = await runBurstChild(name, burst, []);
+    say(
+      `burst with V8's default flags: RSS ${plain.rssMb} MB after draining (${plain.peakRssMb} MB peak, heap ${plain.heapMb} MB used of ${plain.heapTotalMb} MB), drained at ${round(plain.dispatchPerS)}/s`,
+    );
+  }
   const burstResult = await runBurstChild(name, burst);
   const rss = burstResult.rssMb;
   say(
-    `burst: ${burst} intents ingested in ${burstResult.ingestS.toFixed(0)} s and drained in ` +
+    `burst (node ${BURST_NODE_FLAGS.join(' ') || 'with no flags'}): ${burst} intents ingested in ${burstResult.ingestS.toFixed(0)} s and drained in ` +
       `${burstResult.drainS.toFixed(0)} s (${round(burstResult.dispatchPerS)}/s); RSS ${burstResult.startRssMb} MB ` +
       `at start, ${burstResult.filledRssMb} MB once filled, ${burstResult.peakRssMb} MB peak, ${rss} MB after draining (heap ${burstResult.heapMb} MB used of ${burstResult.heapTotalMb} MB, external ${burstResult.externalMb} MB)`,
   );
