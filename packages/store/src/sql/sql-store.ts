@@ -30,6 +30,7 @@ import {
   orderKey,
   type RescheduleOptions,
   type RotationReport,
+  type SettleResult,
   type SlaCandidate,
   type Store,
   type StoredDecision,
@@ -827,6 +828,25 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       : { ok: true, value: toAttempt(row) };
   };
 
+  /** `endAttempt` for a settlement, which needs neither the row back nor to know it existed. */
+  const endAttemptQuietly = (s: Pick<SqlSession, 'run'>, end: AttemptEnd): Promise<number> =>
+    s.run(
+      `UPDATE attempts SET finished_at = $3, outcome = $4, provider_message_id = $5,
+         provider_status = $6, provider_code = $7, provider_body = $8, error = $9
+       WHERE intent_id = $1 AND attempt = $2`,
+      [
+        end.intentId,
+        end.attempt,
+        instant(end.finishedAt),
+        end.outcome,
+        end.providerMessageId ?? null,
+        end.providerStatus ?? null,
+        end.providerCode ?? null,
+        end.providerBody ?? null,
+        end.error ?? null,
+      ],
+    );
+
   /** `$first, $first+1, …` for `count` parameters. */
   const placeholders = (count: number, first: number): string =>
     Array.from({ length: count }, (_, k) => `$${k + first}`).join(', ');
@@ -923,45 +943,51 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       if (items.length === 0) return [];
       const now = instant(at);
       return db.transaction(async (s) => {
-        for (const item of items) if (item.attemptEnd) await endAttempt(s, item.attemptEnd);
+        for (const item of items) if (item.attemptEnd) await endAttemptQuietly(s, item.attemptEnd);
         // Completions, the common case, in one statement per chunk; the lease is checked per row.
-        const done = new Map<string, LeaseResult>();
+        const done = new Map<string, SettleResult>();
         const completing = items.filter((i) => i.outcome.kind === 'complete').map((i) => i.id);
         for (const chunk of chunks(completing)) {
           const rows = await s.query(
             `UPDATE intents SET status = 'sent', lease_owner = NULL, lease_until = NULL, updated_at = $2
              WHERE id IN (${placeholders(chunk.length, 3)}) AND status = 'leased' AND lease_owner = $1
-             RETURNING ${INTENT_COLUMNS}`,
+             RETURNING id`,
             [workerId, now, ...chunk],
           );
-          for (const row of rows) done.set(String(row.id), { ok: true, value: toIntent(row) });
+          for (const row of rows) {
+            done.set(String(row.id), { ok: true, value: { id: String(row.id), status: 'sent' } });
+          }
         }
-        const results: LeaseResult[] = [];
+        const brief = (r: LeaseResult): SettleResult =>
+          r.ok ? { ok: true, value: { id: r.value.intent.id, status: r.value.status } } : r;
+        const results: SettleResult[] = [];
         for (const { id, outcome } of items) {
           switch (outcome.kind) {
             case 'complete':
-              results.push(done.get(id) ?? leaseLost(id, workerId));
+              results.push(done.get(id) ?? brief(leaseLost(id, workerId)));
               break;
             case 'reschedule':
               results.push(
-                await reschedule(
-                  s,
-                  id,
-                  workerId,
-                  outcome.notBefore,
-                  {
-                    error: outcome.error,
-                    ...(outcome.advanceDelivery ? { advanceDelivery: true } : {}),
-                  },
-                  now,
+                brief(
+                  await reschedule(
+                    s,
+                    id,
+                    workerId,
+                    outcome.notBefore,
+                    {
+                      error: outcome.error,
+                      ...(outcome.advanceDelivery ? { advanceDelivery: true } : {}),
+                    },
+                    now,
+                  ),
                 ),
               );
               break;
             case 'park':
-              results.push(await finish(id, workerId, 'parked', outcome.error, now, s));
+              results.push(brief(await finish(id, workerId, 'parked', outcome.error, now, s)));
               break;
             case 'suppress':
-              results.push(await finish(id, workerId, 'suppressed', outcome.reason, now, s));
+              results.push(brief(await finish(id, workerId, 'suppressed', outcome.reason, now, s)));
               break;
             default:
               return outcome satisfies never;
