@@ -154,6 +154,23 @@ export interface StoredDecision {
   decision: Decision;
 }
 
+/** How many decisions `listRecentDecisions` answers at most per page. */
+export const RECENT_DECISIONS_MAX = 200;
+
+export interface RecentDecisionsQuery {
+  /** Clamped to 1..`RECENT_DECISIONS_MAX`. */
+  limit: number;
+  /** `next` of the page before; absent: start with the newest. */
+  before?: string;
+}
+
+export interface RecentDecisionsPage {
+  /** Newest first: by `at`, then by insertion order (`seq`). */
+  decisions: StoredDecision[];
+  /** Opaque cursor for the page after this one; absent on the last page. */
+  next?: string;
+}
+
 // ── Outbox ─────────────────────────────────────────────────────────────────────────────────────
 
 export const INTENT_STATUSES = [
@@ -589,6 +606,16 @@ export interface Store extends TrackingNumberStore {
     orderRefs: readonly string[],
   ): Promise<Map<string, VersionedOrderState>>;
   listDecisions(tenantId: string, orderRef: string): Promise<StoredDecision[]>;
+  /**
+   * A tenant's decisions across all orders, newest first (an activity feed), paged by key: pass
+   * a page's `next` as `before` for the one after it. Decisions recorded while paging appear on
+   * no later page and none is repeated or skipped. `invalid_cursor` for a cursor this store did
+   * not make.
+   */
+  listRecentDecisions(
+    tenantId: string,
+    query: RecentDecisionsQuery,
+  ): Promise<StoreResult<RecentDecisionsPage, 'invalid_cursor'>>;
   listIntents(tenantId: string, orderRef: string): Promise<StoredIntent[]>;
   listAttempts(tenantId: string, orderRef: string): Promise<Attempt[]>;
   listAudit(tenantId: string, orderRef?: string): Promise<AuditEntry[]>;

@@ -18,6 +18,7 @@ export const STORE_ERROR_CODES = [
   'secret_key_missing',
   'credential_key_unknown',
   'credential_tampered',
+  'invalid_cursor',
 ] as const;
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 

@@ -709,6 +709,111 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
         ]);
         expect(listed[0]?.decision).toEqual(decision('first'));
       });
+
+      it("lists a tenant's recent decisions across orders, newest first, ties by insertion", async () => {
+        await store.transaction(async (tx) => {
+          await tx.insertDecisionSets([
+            { tenantId: T, orderRef: 'o-1', eventId: 'e1', at: at(1), decisions: [decision('a')] },
+            {
+              tenantId: T,
+              orderRef: 'o-2',
+              eventId: 'e2',
+              at: at(3),
+              decisions: [decision('b'), decision('c')],
+            },
+            { tenantId: OTHER, orderRef: 'o-9', at: at(9), decisions: [decision('foreign')] },
+            { tenantId: T, orderRef: 'o-1', at: at(2), decisions: [decision('recheck')] },
+          ]);
+        });
+        const page = await store.listRecentDecisions(T, { limit: 10 });
+        expect(page.ok && page.value.next).toBe(undefined);
+        expect(page.ok && page.value.decisions.map((d) => [d.orderRef, d.decision.detail])).toEqual(
+          [
+            ['o-2', 'c'],
+            ['o-2', 'b'],
+            ['o-1', 'recheck'],
+            ['o-1', 'a'],
+          ],
+        );
+        const first = page.ok ? page.value.decisions.at(-1) : undefined;
+        expect(first).toMatchObject({ tenantId: T, eventId: 'e1', at: at(1) });
+        expect(first?.decision).toEqual(decision('a'));
+        const foreign = await store.listRecentDecisions(OTHER, { limit: 10 });
+        expect(foreign.ok && foreign.value.decisions.map((d) => d.decision.detail)).toEqual([
+          'foreign',
+        ]);
+        expect(await store.listRecentDecisions('nobody.example', { limit: 10 })).toEqual({
+          ok: true,
+          value: { decisions: [] },
+        });
+      });
+
+      it('pages recent decisions by cursor with no duplicate or gap, and clamps the limit', async () => {
+        // 230 decisions over 12 orders, many sharing an instant, so pages split ties.
+        const sets = Array.from({ length: 46 }, (_, k) => ({
+          tenantId: T,
+          orderRef: `o-${k % 12}`,
+          eventId: `e-${k}`,
+          at: at(Math.floor(k / 3)),
+          decisions: Array.from({ length: 5 }, (_, j) => decision(`${k}.${j}`)),
+        }));
+        await store.transaction((tx) => tx.insertDecisionSets(sets));
+        const expected = sets
+          .flatMap((set, k) => set.decisions.map((d, j) => ({ k, j, detail: d.detail })))
+          .sort((x, y) => Math.floor(y.k / 3) - Math.floor(x.k / 3) || y.k - x.k || y.j - x.j)
+          .map((x) => x.detail);
+
+        const seen: string[] = [];
+        let before: string | undefined;
+        let pages = 0;
+        do {
+          const page = await store.listRecentDecisions(T, {
+            limit: 7,
+            ...(before ? { before } : {}),
+          });
+          if (!page.ok) throw new Error(page.error.message);
+          expect(page.value.decisions.length).toBe(page.value.next ? 7 : expected.length % 7);
+          seen.push(...page.value.decisions.map((d) => d.decision.detail));
+          before = page.value.next;
+          pages += 1;
+          if (pages === 2) {
+            // Recorded while paging: newer than the cursor, so on no later page.
+            await store.transaction((tx) =>
+              tx.insertDecisions({
+                tenantId: T,
+                orderRef: 'o-new',
+                at: at(100),
+                decisions: [decision('late')],
+              }),
+            );
+          }
+        } while (before);
+        expect(pages).toBe(Math.ceil(expected.length / 7));
+        expect(seen).toEqual(expected);
+
+        const clampLow = await store.listRecentDecisions(T, { limit: 0 });
+        expect(clampLow.ok && clampLow.value.decisions.map((d) => d.decision.detail)).toEqual([
+          'late',
+        ]);
+        const clampHigh = await store.listRecentDecisions(T, { limit: 10_000 });
+        expect(clampHigh.ok && clampHigh.value.decisions.length).toBe(200);
+        expect(clampHigh.ok && clampHigh.value.next).toEqual(expect.any(String));
+      });
+
+      it('refuses a cursor it did not make', async () => {
+        const made = Buffer.from(JSON.stringify([T0, 1])).toString('base64url');
+        expect((await store.listRecentDecisions(T, { limit: 5, before: made })).ok).toBe(true);
+        for (const before of [
+          'not-a-cursor',
+          '',
+          Buffer.from(JSON.stringify(['yesterday', 1])).toString('base64url'),
+          Buffer.from(JSON.stringify([T0, -1])).toString('base64url'),
+          Buffer.from("'; DROP TABLE decisions; --").toString('base64url'),
+        ]) {
+          const page = await store.listRecentDecisions(T, { limit: 5, before });
+          expect(page.ok ? 'ok' : page.error.code).toBe('invalid_cursor');
+        }
+      });
     });
 
     describe('outbox', () => {
@@ -1884,6 +1989,7 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
         }
         await h.sql('DROP TABLE tracking_numbers');
         await h.sql('DROP TABLE parked_tracking_updates');
+        await h.sql('DROP INDEX decisions_recent');
         await h.sql('DELETE FROM schema_migrations WHERE version >= 4');
         expect(await migrate(h.url)).toContain(4);
         // The newer state wins the number, as it would have had the trigger been there.

@@ -269,4 +269,13 @@ WHERE s ->> 'trackingNumber' IS NOT NULL AND k <> ''
 ORDER BY os.tenant_id, k, os.updated_at DESC;
 `,
   },
+  {
+    version: 5,
+    name: 'decisions_recent',
+    sql: `
+-- A tenant's newest decisions across orders (the activity feed), paged by (at, seq), read from
+-- the index alone instead of sorting the tenant's whole history.
+CREATE INDEX decisions_recent ON decisions (tenant_id, at, seq);
+`,
+  },
 ];

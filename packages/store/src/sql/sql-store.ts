@@ -28,6 +28,7 @@ import {
   type IntentStatus,
   type LeaseResult,
   orderKey,
+  RECENT_DECISIONS_MAX,
   type RescheduleOptions,
   type RotationReport,
   type SettleResult,
@@ -116,6 +117,26 @@ const optional = <T extends object, K extends keyof T>(
 };
 
 const json = (value: unknown): string => JSON.stringify(value);
+
+/** The feed cursor: the last decision's (at, seq), opaque to callers (base64url JSON). */
+const decisionCursor = (d: StoredDecision): string =>
+  Buffer.from(JSON.stringify([d.at, d.seq])).toString('base64url');
+
+const readDecisionCursor = (cursor: string): { at: string; seq: number } | undefined => {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== 2) return undefined;
+    const [at, seq] = value as unknown[];
+    return typeof at === 'string' &&
+      CANONICAL_INSTANT.test(at) &&
+      Number.isSafeInteger(seq) &&
+      (seq as number) > 0
+      ? { at, seq: seq as number }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 const deliveryAt = (intent: Intent, index: number): Delivery | undefined =>
   index === 0 ? intent.delivery : intent.fallbacks[index - 1];
@@ -851,6 +872,18 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
   const placeholders = (count: number, first: number): string =>
     Array.from({ length: count }, (_, k) => `$${k + first}`).join(', ');
 
+  const toDecision = (row: Row): StoredDecision => {
+    const decision: StoredDecision = {
+      seq: readNumber(row.seq),
+      tenantId: String(row.tenant_id),
+      orderRef: String(row.order_ref),
+      at: readInstant(row.at),
+      decision: readJson<Decision>(row.decision),
+    };
+    optional(decision, 'eventId', readText(row.event_id));
+    return decision;
+  };
+
   const listByOrder = async <T>(
     sql: string,
     tenantId: string,
@@ -1319,18 +1352,34 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
         `SELECT * FROM decisions WHERE tenant_id = $1 AND order_ref = $2 ORDER BY at, seq`,
         tenantId,
         orderRef,
-        (row): StoredDecision => {
-          const decision: StoredDecision = {
-            seq: readNumber(row.seq),
-            tenantId: String(row.tenant_id),
-            orderRef: String(row.order_ref),
-            at: readInstant(row.at),
-            decision: readJson<Decision>(row.decision),
-          };
-          optional(decision, 'eventId', readText(row.event_id));
-          return decision;
-        },
+        toDecision,
       ),
+
+    listRecentDecisions: async (tenantId, query) => {
+      const before = query.before === undefined ? undefined : readDecisionCursor(query.before);
+      if (query.before !== undefined && before === undefined)
+        return failure('invalid_cursor', 'The cursor is not one this store gave out.');
+      const limit = Math.min(RECENT_DECISIONS_MAX, Math.max(1, Math.trunc(query.limit) || 1));
+      // One row more than asked tells whether a next page exists. The row-value comparison
+      // keeps the scan on decisions_recent (tenant_id, at, seq) in both databases.
+      const rows = before
+        ? await db.query(
+            `SELECT * FROM decisions WHERE tenant_id = $1 AND (at, seq) < ($2, $3)
+             ORDER BY at DESC, seq DESC LIMIT $4`,
+            [tenantId, before.at, before.seq, limit + 1],
+          )
+        : await db.query(
+            `SELECT * FROM decisions WHERE tenant_id = $1 ORDER BY at DESC, seq DESC LIMIT $2`,
+            [tenantId, limit + 1],
+          );
+      const decisions = rows.slice(0, limit).map(toDecision);
+      const last = decisions.at(-1);
+      return {
+        ok: true,
+        value:
+          rows.length > limit && last ? { decisions, next: decisionCursor(last) } : { decisions },
+      };
+    },
 
     listIntents: (tenantId, orderRef) =>
       listByOrder(

@@ -262,4 +262,13 @@ ON CONFLICT (tenant_id, tracking_key) DO UPDATE SET
   shipment_id = excluded.shipment_id, carrier = excluded.carrier, bound_at = excluded.bound_at;
 `,
   },
+  {
+    version: 5,
+    name: 'decisions_recent',
+    sql: `
+-- A tenant's newest decisions across orders (the activity feed), paged by (at, seq), read from
+-- the index alone instead of sorting the tenant's whole history.
+CREATE INDEX decisions_recent ON decisions (tenant_id, at, seq);
+`,
+  },
 ];
