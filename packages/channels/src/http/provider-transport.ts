@@ -6,7 +6,7 @@
  * is CPU-bound, so that difference is most of a dispatcher's budget. Tests inject a `fetch`
  * instead, to inspect requests; `fetchTransport` adapts it to the same shape.
  */
-import { Agent, request } from 'undici';
+import { Pool } from 'undici';
 
 /** The response headers an adapter reads (`retry-after`, rate-limit resets, message ids). */
 export interface ResponseHeaders {
@@ -48,19 +48,33 @@ export interface UndiciTransportOptions {
   connections?: number;
 }
 
-/** A transport on its own keep-alive agent (one per process is enough: see `defaultTransport`). */
+/**
+ * A transport with one keep-alive pool per provider origin (a handful per process: each provider
+ * has one API host, or one per region). `Pool.request` skips the per-call origin lookup and
+ * option handling of the top-level `request` (~40 against ~60 µs of CPU per call in the
+ * micro-bench).
+ */
 export const undiciTransport = (options: UndiciTransportOptions = {}): ProviderTransport => {
-  const dispatcher = new Agent({
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
-    connections: options.connections ?? 128,
-  });
+  const pools = new Map<string, Pool>();
+  const poolFor = (origin: string): Pool => {
+    let pool = pools.get(origin);
+    if (pool === undefined) {
+      pool = new Pool(origin, {
+        keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+        connections: options.connections ?? 128,
+      });
+      pools.set(origin, pool);
+    }
+    return pool;
+  };
   return async ({ method, url, headers, body, signal }) => {
-    const res = await request(url, {
+    const target = new URL(url);
+    const res = await poolFor(target.origin).request({
       method,
+      path: `${target.pathname}${target.search}`,
       headers,
       ...(body === undefined ? {} : { body }),
       signal,
-      dispatcher,
     });
     return { status: res.statusCode, headers: headersOf(res.headers), text: await res.body.text() };
   };
