@@ -22,6 +22,7 @@ import {
 import { type AppContext, orderTimeline } from '@tidings/engine';
 import { HttpError } from '@tidings/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { registerActivityRoutes } from './admin-activity-routes.ts';
 import { registerSettingsRoutes } from './admin-settings-routes.ts';
 import { DATA_REQUEST_PREFIX } from './compliance-webhooks.ts';
 import { activateShop, loadSession, SESSION_CREDENTIAL, shopDomain } from './shop-tenants.ts';
@@ -189,6 +190,7 @@ export const registerAdminApi = async (
     };
 
     registerSettingsRoutes(scope, { context, fetch: deps.fetch, caller, configOf, saveConfig });
+    registerActivityRoutes(scope, { context, caller });
 
     scope.get('/shopify/api/session', async (req) => {
       const c = caller(req);
