@@ -22,7 +22,12 @@ import {
   type DevSink,
 } from '@tidings/channels';
 import { CHANNEL_KINDS, type Channel, type ChannelKind } from '@tidings/core';
-import type { ChannelResolver, EngineLogger, ResolvedChannel } from '@tidings/engine';
+import type {
+  ChannelResolver,
+  EngineLogger,
+  ResolvedChannel,
+  UnavailableChannel,
+} from '@tidings/engine';
 import type { Store } from '@tidings/store';
 import type { DevSinkMode } from './hub-config.ts';
 
@@ -170,7 +175,7 @@ export const createChannelRegistry = (options: ChannelRegistryOptions): ChannelR
 
   return {
     devSink,
-    async resolve(tenantId, kind): Promise<ResolvedChannel | undefined> {
+    async resolve(tenantId, kind): Promise<ResolvedChannel | UnavailableChannel | undefined> {
       const newest = (await store.listCredentials(tenantId))
         .filter((c) => isProvider(c.provider) && adapters.get(c.provider)?.channel === kind)
         .sort((a, b) =>
@@ -190,8 +195,9 @@ export const createChannelRegistry = (options: ChannelRegistryOptions): ChannelR
           accountKey: `${provider}:${tenantId}`,
         };
       }
-      // Deleted between the listing and the read: as if it had never been stored.
-      return found.code === 'not_found' ? fallback(kind) : undefined;
+      // Deleted between the listing and the read: as if it had never been stored. Unreadable:
+      // set up but unusable, never the dev sink, and the timeline says why.
+      return found.code === 'not_found' ? fallback(kind) : { unavailable: found.detail };
     },
     async credentialFor(tenantId, provider) {
       if (!isProvider(provider)) {

@@ -352,6 +352,10 @@ describe('a tenant whose credential cannot be decrypted', () => {
     await expect
       .poll(async () => (await running.store.listIntents('tampered-shop', 'tam-1'))[0]?.status)
       .toBe('parked');
+    // The timeline names the real reason, not "no provider configured".
+    expect((await running.store.listIntents('tampered-shop', 'tam-1'))[0]?.lastError).toBe(
+      'no channel left: the twilio credential cannot be decrypted (credential_tampered)',
+    );
     expect(twilioSeen.length).toBe(before);
     expect(sunkFor(running, 'tam-1')).toHaveLength(0);
     const warning = running.logs

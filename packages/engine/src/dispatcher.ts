@@ -45,8 +45,17 @@ export interface ResolvedChannel {
 }
 
 /** Where the dispatcher gets adapters from: the hub wires credentials from the store to providers. */
+/** A channel that is set up but cannot be used now, and why (shown on the order's timeline). */
+export interface UnavailableChannel {
+  unavailable: string;
+}
+
 export interface ChannelResolver {
-  resolve(tenantId: string, kind: ChannelKind): Promise<ResolvedChannel | undefined>;
+  /** The adapter for a tenant's channel; `undefined` when none is set up. */
+  resolve(
+    tenantId: string,
+    kind: ChannelKind,
+  ): Promise<ResolvedChannel | UnavailableChannel | undefined>;
 }
 
 export interface DispatcherOptions {
@@ -408,6 +417,7 @@ export const createDispatcher = (options: DispatcherOptions) => {
       channels.resolve(intent.tenantId, delivery.channel),
     );
     if (!resolved) return fallBack(item, `no ${delivery.channel} provider configured`);
+    if ('unavailable' in resolved) return fallBack(item, resolved.unavailable);
     return { item, event, config, rewrites, resolved };
   };
 
