@@ -824,26 +824,26 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     return { ok: true, value: toIntent(updated) };
   };
 
+  const END_ATTEMPT = `UPDATE attempts SET finished_at = $3, outcome = $4, provider_message_id = $5,
+         provider_status = $6, provider_code = $7, provider_body = $8, error = $9
+       WHERE intent_id = $1 AND attempt = $2`;
+  const endAttemptParams = (end: AttemptEnd): SqlValue[] => [
+    end.intentId,
+    end.attempt,
+    instant(end.finishedAt),
+    end.outcome,
+    end.providerMessageId ?? null,
+    end.providerStatus ?? null,
+    end.providerCode ?? null,
+    end.providerBody ?? null,
+    end.error ?? null,
+  ];
+
   const endAttempt = async (
     s: Pick<SqlSession, 'query'>,
     end: AttemptEnd,
   ): Promise<StoreResult<Attempt, 'not_found'>> => {
-    const [row] = await s.query(
-      `UPDATE attempts SET finished_at = $3, outcome = $4, provider_message_id = $5,
-         provider_status = $6, provider_code = $7, provider_body = $8, error = $9
-       WHERE intent_id = $1 AND attempt = $2 RETURNING *`,
-      [
-        end.intentId,
-        end.attempt,
-        instant(end.finishedAt),
-        end.outcome,
-        end.providerMessageId ?? null,
-        end.providerStatus ?? null,
-        end.providerCode ?? null,
-        end.providerBody ?? null,
-        end.error ?? null,
-      ],
-    );
+    const [row] = await s.query(`${END_ATTEMPT} RETURNING *`, endAttemptParams(end));
     return row === undefined
       ? failure('not_found', `no attempt ${end.attempt} of intent ${end.intentId} was started`)
       : { ok: true, value: toAttempt(row) };
@@ -851,22 +851,7 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
 
   /** `endAttempt` for a settlement, which needs neither the row back nor to know it existed. */
   const endAttemptQuietly = (s: Pick<SqlSession, 'run'>, end: AttemptEnd): Promise<number> =>
-    s.run(
-      `UPDATE attempts SET finished_at = $3, outcome = $4, provider_message_id = $5,
-         provider_status = $6, provider_code = $7, provider_body = $8, error = $9
-       WHERE intent_id = $1 AND attempt = $2`,
-      [
-        end.intentId,
-        end.attempt,
-        instant(end.finishedAt),
-        end.outcome,
-        end.providerMessageId ?? null,
-        end.providerStatus ?? null,
-        end.providerCode ?? null,
-        end.providerBody ?? null,
-        end.error ?? null,
-      ],
-    );
+    s.run(END_ATTEMPT, endAttemptParams(end));
 
   /** `$first, $first+1, …` for `count` parameters. */
   const placeholders = (count: number, first: number): string =>
