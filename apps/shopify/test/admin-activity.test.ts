@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivityPage } from '../src/admin-activity-routes.ts';
 import { sessionToken } from './session-token.ts';
 import {
   API_SECRET,
@@ -27,25 +28,7 @@ const newOrder = (id: number, email: string) =>
     billing_address: { phone: PHONE, name: 'Zebulon Quixotic' },
   });
 
-interface Entry {
-  id: string;
-  at: string;
-  orderRef: string;
-  orderNumber?: string;
-  status?: string;
-  audience?: string;
-  channel?: string;
-  action: string;
-  until?: string;
-  reason: string;
-  reasons: string[];
-  ruleId?: string;
-  detail: string;
-  delivery?: string;
-}
-interface Body {
-  entries: Entry[];
-  next?: string;
+interface Body extends ActivityPage {
   error: { code: string; message: string };
 }
 

@@ -13,11 +13,11 @@ import {
 let h: RunningShopifyHub;
 
 /** A new order as Shopify's orders/create would carry it (payment pending). */
-const newOrder = (id: number) =>
+const newOrder = (id: number, email = 'jon@example.com') =>
   JSON.stringify({
     id,
     name: `#${id}`,
-    email: 'jon@example.com',
+    email,
     financial_status: 'pending',
     updated_at: new Date().toISOString(),
   });
@@ -69,7 +69,22 @@ describe('the embedded admin in Chromium', () => {
     const audit = await h.store.listAudit(SHOP);
     expect(audit.some((a) => a.actor === 'shopify-user:42')).toBe(true);
 
-    // Before the rule changes, a new order is told about by the customer-progress rule.
+    // Before the rule changes, a new order is told about by the customer-progress rule — unless
+    // its customer unsubscribed from e-mail, and has no other channel.
+    await h.store.transaction((tx) =>
+      tx.putConsent({
+        tenantId: SHOP,
+        channel: 'email',
+        contact: 'ann@example.com',
+        state: 'opted_out',
+        scope: 'all',
+        at: new Date().toISOString(),
+        source: 'unsubscribe',
+      }),
+    );
+    expect(
+      (await postWebhook(h.url, 'orders/create', newOrder(4240, 'ann@example.com'))).status,
+    ).toBe(200);
     const before = await postWebhook(h.url, 'orders/create', newOrder(4241));
     expect(before.json.outcome).toBe('accepted');
     const planned = await h.store.listIntents(SHOP, '4241');
@@ -100,7 +115,27 @@ describe('the embedded admin in Chromium', () => {
     const decided = (await h.store.listDecisions(SHOP, '4242')).map((d) => d.decision);
     expect(decided.map((d) => d.reason)).toContain('no_matching_rule');
 
+    // The activity feed: the sent and the suppressed message, each with core's reason.
     await page.getByRole('tab', { name: 'Activity' }).click();
+    const row = (order: string, text: string) =>
+      page.getByRole('row').filter({ hasText: order }).filter({ hasText: text });
+    const sent = row('#4241', 'hears "created" by email now');
+    await sent.waitFor();
+    expect(await sent.textContent()).toMatch(/Sent.*ready/);
+    const suppressed = row('#4240', 'not by email');
+    await suppressed.waitFor();
+    expect(await suppressed.textContent()).toMatch(/Suppressed.*consent_opted_out/);
+    // The order the disabled rule no longer covers says so too.
+    const uncovered = row('#4242', 'No enabled rule covers "created"');
+    await uncovered.waitFor();
+    expect(await uncovered.textContent()).toMatch(/Suppressed.*no_matching_rule/);
+    expect(await page.getByRole('table').first().textContent()).not.toContain('@example.com');
+
+    // An order in the feed opens its timeline.
+    await sent.getByRole('button', { name: '#4241' }).click();
+    await page.getByText(/intent created for customer by email: pending/).waitFor();
+    expect(await page.getByLabel('Order id').inputValue()).toBe('4241');
+
     await page.getByLabel('Order id').fill('4242');
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.getByText(/shopify reported "pending"/).waitFor();

@@ -1,6 +1,7 @@
 /**
  * @module The embedded admin: template editor with live preview and test send, rules, channel
- * set-up, compliance settings, and order look-up with timeline and manual override.
+ * set-up, compliance settings, and the activity feed with order look-up, timeline and manual
+ * override.
  */
 import {
   Badge,
@@ -21,6 +22,7 @@ import {
   TextField,
 } from '@shopify/polaris';
 import { useCallback, useEffect, useState } from 'react';
+import { ActivityFeed } from './activity-feed.tsx';
 import type { AdminClient } from './admin-client.ts';
 import { ChannelsTab } from './channels-tab.tsx';
 import { ComplianceTab } from './compliance-tab.tsx';
@@ -321,8 +323,8 @@ interface TimelineEntry {
   text: string;
 }
 
-/** Activity: an order's timeline with the reason for every sent, deferred or suppressed message,
- * and the manual override form. */
+/** Activity: the shop's feed of decisions with their reasons; an order's timeline (opened from
+ * the feed or looked up by id) and the manual override form. */
 const ActivityTab = ({ client }: { client: AdminClient }) => {
   const [orderRef, setOrderRef] = useState('');
   const [entries, setEntries] = useState<TimelineEntry[]>([]);
@@ -330,18 +332,25 @@ const ActivityTab = ({ client }: { client: AdminClient }) => {
   const [status, setStatus] = useState('delivered');
   const [reason, setReason] = useState('');
   const [notify, setNotify] = useState(true);
-  const load = useCallback(async () => {
-    const r = await client.get<{ entries: TimelineEntry[] }>(
-      `/orders/${encodeURIComponent(orderRef)}/timeline`,
-    );
-    if (r.ok) {
-      setEntries(r.value.entries);
-      setMessage(undefined);
-    } else {
-      setEntries([]);
-      setMessage(r.error);
-    }
-  }, [client, orderRef]);
+  const load = useCallback(
+    async (ref: string) => {
+      const r = await client.get<{ entries: TimelineEntry[] }>(
+        `/orders/${encodeURIComponent(ref)}/timeline`,
+      );
+      if (r.ok) {
+        setEntries(r.value.entries);
+        setMessage(undefined);
+      } else {
+        setEntries([]);
+        setMessage(r.error);
+      }
+    },
+    [client],
+  );
+  const open = (ref: string) => {
+    setOrderRef(ref);
+    void load(ref);
+  };
   const override = async () => {
     const r = await client.send<{ outcome: string }>(
       'POST',
@@ -353,14 +362,15 @@ const ActivityTab = ({ client }: { client: AdminClient }) => {
       },
     );
     setMessage(r.ok ? `Override ${r.value.outcome}.` : r.error);
-    if (r.ok) await load();
+    if (r.ok) await load(orderRef);
   };
   return (
     <BlockStack gap="400">
+      <ActivityFeed client={client} onOpenOrder={open} />
       <Card>
         <InlineStack gap="200" blockAlign="end">
           <TextField label="Order id" value={orderRef} onChange={setOrderRef} autoComplete="off" />
-          <Button onClick={() => void load()}>Look up</Button>
+          <Button onClick={() => void load(orderRef)}>Look up</Button>
         </InlineStack>
       </Card>
       {message ? <Banner>{message}</Banner> : null}
