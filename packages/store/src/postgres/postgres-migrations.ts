@@ -275,7 +275,7 @@ ORDER BY os.tenant_id, k, os.updated_at DESC;
     sql: `
 -- A tenant's newest decisions across orders (the activity feed), paged by (at, seq), read from
 -- the index alone instead of sorting the tenant's whole history.
-CREATE INDEX decisions_recent ON decisions (tenant_id, at, seq);
+CREATE INDEX IF NOT EXISTS decisions_recent ON decisions (tenant_id, at, seq);
 `,
   },
 ];

@@ -268,7 +268,7 @@ ON CONFLICT (tenant_id, tracking_key) DO UPDATE SET
     sql: `
 -- A tenant's newest decisions across orders (the activity feed), paged by (at, seq), read from
 -- the index alone instead of sorting the tenant's whole history.
-CREATE INDEX decisions_recent ON decisions (tenant_id, at, seq);
+CREATE INDEX IF NOT EXISTS decisions_recent ON decisions (tenant_id, at, seq);
 `,
   },
 ];
