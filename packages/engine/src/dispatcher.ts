@@ -68,6 +68,12 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** Parallel sends within a batch. */
   concurrency?: number;
+  /**
+   * Finished sends recorded per settlement transaction (default: `concurrency`). A crash repeats
+   * the sends made but not yet recorded, so this bounds the repeats: at most about
+   * `concurrency + 2 × settleEvery` per crash, instead of a whole batch.
+   */
+  settleEvery?: number;
   leaseMs?: number;
   /** Per-call timeout given to adapters. */
   sendTimeoutMs?: number;
@@ -181,6 +187,7 @@ export const createDispatcher = (options: DispatcherOptions) => {
   const workerId = options.workerId ?? `dispatcher-${randomUUID()}`;
   const batchSize = options.batchSize ?? 64;
   const concurrency = options.concurrency ?? 16;
+  const settleEvery = Math.max(1, options.settleEvery ?? concurrency);
   const leaseMs = options.leaseMs ?? 60_000;
   const sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
   const retry = options.retry ?? DEFAULT_RETRY;
@@ -622,8 +629,8 @@ export const createDispatcher = (options: DispatcherOptions) => {
   /**
    * Claims one batch of due intents and processes it; returns how many were claimed. The batch
    * costs one claim, one read per tenant of its events, states and consents, one transaction
-   * recording every attempt's start before the sends, and one recording every attempt's end and
-   * lease outcome after them. Intents that cannot go (deferred, suppressed, no adapter) and
+   * recording every attempt's start before the sends, and one per `settleEvery` finished sends
+   * recording their ends and lease outcomes. Intents that cannot go (deferred, suppressed, no adapter) and
    * permanent failures with no fallback left are settled on their own.
    */
   const processBatch = async (
@@ -748,77 +755,118 @@ export const createDispatcher = (options: DispatcherOptions) => {
       return { claimed: claimed.length, outcomes };
     }
 
-    // 3. The sends, `concurrency` at a time.
     const results = new Map<Send, SendResult>();
-    await pool(sends, concurrency, async (s) => {
-      results.set(s, await send(s));
-    });
-
-    // 4. What providers said about consent is stored before the intents move on.
-    const settlements: IntentSettlement[] = [];
-    const verdicts: Verdict[] = [];
-    for (const s of sends) {
-      const result = results.get(s);
-      if (!result) continue;
-      for (const r of s.group) {
-        const { intent, delivery } = r.item;
-        if (!result.ok && result.error.class === 'consent' && delivery.to) {
-          const to = delivery.to;
-          await store.transaction((tx) =>
-            tx.putConsent({
-              tenantId: intent.tenantId,
-              channel: delivery.channel,
-              contact: to,
-              state: 'opted_out',
-              scope: 'all',
-              at: iso(),
-              source: 'provider',
-            }),
-          );
+    /** Records a group of finished sends: consent first, then attempts' ends and outcomes. */
+    const settle = async (group: readonly Send[]): Promise<void> => {
+      // 4. What providers said about consent is stored before the intents move on.
+      const settlements: IntentSettlement[] = [];
+      const verdicts: Verdict[] = [];
+      try {
+        for (const s of group) {
+          const result = results.get(s);
+          if (!result) continue;
+          for (const r of s.group) {
+            const { intent, delivery } = r.item;
+            if (!result.ok && result.error.class === 'consent' && delivery.to) {
+              const to = delivery.to;
+              await store.transaction((tx) =>
+                tx.putConsent({
+                  tenantId: intent.tenantId,
+                  channel: delivery.channel,
+                  contact: to,
+                  state: 'opted_out',
+                  scope: 'all',
+                  at: iso(),
+                  source: 'provider',
+                }),
+              );
+            }
+            const verdict = verdictOf(r.item, result, r.resolved.channel.provider);
+            verdicts.push(verdict);
+            settlements.push({
+              id: intent.id,
+              attemptEnd: attemptEnd(r.item, result),
+              outcome: verdict.outcome,
+            });
+          }
         }
-        const verdict = verdictOf(r.item, result, r.resolved.channel.provider);
-        verdicts.push(verdict);
-        settlements.push({
-          id: intent.id,
-          attemptEnd: attemptEnd(r.item, result),
-          outcome: verdict.outcome,
-        });
+      } catch (err) {
+        // Left leased: they come back when the lease runs out (a repeat, with the same key).
+        logger.error({ err: (err as Error).message, intents: group.length }, 'settle failed');
+        outcomes.lease_lost += group.reduce((n, s) => n + s.group.length, 0);
+        return;
       }
-    }
 
-    // 5. One transaction records every attempt's end and every lease outcome.
-    let settled: Awaited<ReturnType<Store['settleIntents']>>;
-    try {
-      settled = await store.settleIntents(workerId, settlements, iso());
-    } catch (err) {
-      // Left leased: they come back when the lease runs out (a repeat, with the same key).
-      logger.error({ err: (err as Error).message, intents: settlements.length }, 'settle failed');
-      outcomes.lease_lost += settlements.length;
-      return { claimed: claimed.length, outcomes };
-    }
-    for (const [i, result] of settled.entries()) {
-      const settlement = settlements[i];
-      const verdict = verdicts[i];
-      if (!settlement || !verdict) continue;
-      if (result.ok) {
-        outcomes[outcomeOf(settlement.outcome)] += 1;
-        continue;
+      // 5. One transaction records these attempts' ends and lease outcomes.
+      let settled: Awaited<ReturnType<Store['settleIntents']>>;
+      try {
+        settled = await store.settleIntents(workerId, settlements, iso());
+      } catch (err) {
+        logger.error({ err: (err as Error).message, intents: settlements.length }, 'settle failed');
+        outcomes.lease_lost += settlements.length;
+        return;
       }
-      if (result.error.code !== 'no_fallback_left' || !verdict.exhausted) {
-        outcomes.lease_lost += 1;
-        continue;
+      for (const [i, result] of settled.entries()) {
+        const settlement = settlements[i];
+        const verdict = verdicts[i];
+        if (!settlement || !verdict) continue;
+        if (result.ok) {
+          outcomes[outcomeOf(settlement.outcome)] += 1;
+          continue;
+        }
+        if (result.error.code !== 'no_fallback_left' || !verdict.exhausted) {
+          outcomes.lease_lost += 1;
+          continue;
+        }
+        const item = settlement.id;
+        const { error, suppress: withdrawn } = verdict.exhausted;
+        const stored = group.flatMap((s) => s.group).find((r) => r.item.intent.id === item);
+        if (!stored) continue;
+        try {
+          if (withdrawn) {
+            outcomes[await suppress(stored.item, withdrawn.reason, withdrawn.detail)] += 1;
+            continue;
+          }
+          const parked = await store.parkIntent(item, workerId, `no channel left: ${error}`, iso());
+          outcomes[parked.ok ? 'parked' : 'lease_lost'] += 1;
+        } catch (err) {
+          logger.error({ intentId: item, err: (err as Error).message }, 'settle failed');
+          outcomes.lease_lost += 1;
+        }
       }
-      const item = settlement.id;
-      const { error, suppress: withdrawn } = verdict.exhausted;
-      const stored = sends.flatMap((s) => s.group).find((r) => r.item.intent.id === item);
-      if (!stored) continue;
-      if (withdrawn) {
-        outcomes[await suppress(stored.item, withdrawn.reason, withdrawn.detail)] += 1;
-        continue;
-      }
-      const parked = await store.parkIntent(item, workerId, `no channel left: ${error}`, iso());
-      outcomes[parked.ok ? 'parked' : 'lease_lost'] += 1;
-    }
+    };
+
+    // 3. The sends, `concurrency` at a time; every `settleEvery` finished sends are recorded in
+    // one transaction (4–5 above) while the rest go on, so a crash repeats only the sends made
+    // since the last commit, not the whole batch. No new send starts while 2 × `settleEvery`
+    // finished ones wait for their commit: at most `concurrency + 2 × settleEvery` are unrecorded.
+    let finished: Send[] = [];
+    let unrecorded = 0;
+    let settling: Promise<void> = Promise.resolve();
+    const flush = () => {
+      const group = finished;
+      finished = [];
+      if (group.length === 0) return;
+      settling = settling
+        .then(() => settle(group))
+        .catch((err: unknown) => {
+          // A bug here must not stop the chain: these stay leased and come back after the lease.
+          logger.error({ err: (err as Error).message, intents: group.length }, 'settle failed');
+          outcomes.lease_lost += group.reduce((n, g) => n + g.group.length, 0);
+        })
+        .finally(() => {
+          unrecorded -= group.length;
+        });
+    };
+    await pool(sends, concurrency, async (s) => {
+      while (unrecorded >= 2 * settleEvery) await settling;
+      results.set(s, await send(s));
+      unrecorded += 1;
+      finished.push(s);
+      if (finished.length >= settleEvery) flush();
+    });
+    flush();
+    await settling;
     return { claimed: claimed.length, outcomes };
   };
 

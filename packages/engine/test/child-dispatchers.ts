@@ -18,6 +18,10 @@ export interface ChildDispatcher {
   stop(): Promise<string>;
   /** SIGKILL: no exit hooks, no lease released. */
   kill(): Promise<void>;
+  /** The last few kilobytes the child wrote to stderr, for a failure message. */
+  stderr(): string;
+  /** Whether the process has exited. */
+  gone(): boolean;
 }
 
 const live = new Set<ChildProcess>();
@@ -112,5 +116,7 @@ export const startChildDispatcher = async (options: {
       child.kill('SIGKILL');
       await exited;
     },
+    stderr: () => stderr,
+    gone: () => child.exitCode !== null || child.signalCode !== null,
   };
 };

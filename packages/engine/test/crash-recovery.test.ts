@@ -18,12 +18,14 @@ const INTENTS = 2_000;
 const MAX_KILLS = 8;
 /** Parallel sends per child. */
 const CONCURRENCY = 4;
-/**
- * Intents claimed per poll. A batch's sends are recorded together after the last of them, so a
- * kill can fall after up to a whole batch was sent and before any of it was recorded: at most
- * this many repeats per kill.
- */
+/** Intents claimed per poll. */
 const BATCH = 16;
+/**
+ * Repeats one kill may cause: the sends in flight plus the finished ones not yet committed, which
+ * the dispatcher keeps below `concurrency + 2 × settleEvery` (`settleEvery` defaults to the
+ * concurrency) — fewer than a whole batch.
+ */
+const REPEATS_PER_KILL = CONCURRENCY + 2 * CONCURRENCY;
 const LEASE_MS = 2_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,7 +71,18 @@ const crashRun = async (
         await child.kill();
         killed.add(child.worker);
       } else {
-        while (!(await drained()) && Date.now() < deadline) await sleep(100);
+        while (!(await drained()) && Date.now() < deadline) {
+          // A last child that died on its own would leave the loop waiting out the deadline.
+          if (child.gone())
+            throw new Error(`${name}: the last dispatcher died:\n${child.stderr()}`);
+          await sleep(100);
+        }
+        if (!(await drained())) {
+          const counts = await db.store.countByStatus(TENANT);
+          throw new Error(
+            `${name}: outbox not drained in time: ${JSON.stringify(counts)}\n${child.stderr()}`,
+          );
+        }
         await child.stop();
       }
     }
@@ -93,10 +106,10 @@ const crashRun = async (
       expect(senders.slice(0, -1).every((w) => killed.has(w))).toBe(true);
     }
     const repeats = repeated.reduce((sum, [, n]) => sum + n - 1, 0);
-    expect(repeats).toBeLessThanOrEqual(killed.size * BATCH);
+    expect(repeats).toBeLessThanOrEqual(killed.size * REPEATS_PER_KILL);
     console.log(
       `crash test (${name}): ${INTENTS} intents, ${killed.size} kills, ${repeats} repeats` +
-        ` (bound ${killed.size * BATCH})` +
+        ` (bound ${killed.size * REPEATS_PER_KILL})` +
         ` (${repeated.length} intents sent more than once, ${round} processes)`,
     );
     return { kills: killed.size, repeats, provider };

@@ -9,7 +9,7 @@
 import { createInterface } from 'node:readline';
 import { openStore } from '@tidings/store';
 import { createDispatcher } from '../src/dispatcher.ts';
-import { createTenantConfigs, silentLogger, systemClock } from '../src/engine-context.ts';
+import { createTenantConfigs, type EngineLogger, systemClock } from '../src/engine-context.ts';
 import { createLoopbackChannel, loopbackResolver } from './loopback-provider.ts';
 
 const env = (name: string): string => {
@@ -23,6 +23,11 @@ const num = (name: string, fallback: number): number => {
 };
 
 const worker = process.env.DISPATCH_WORKER ?? `child-${process.pid}`;
+/** Warnings and errors to stderr, which the parent shows when a test fails. */
+const line = (level: string) => (obj: Record<string, unknown>, msg: string) => {
+  process.stderr.write(`${JSON.stringify({ level, worker, msg, ...obj })}\n`);
+};
+const logger: EngineLogger = { info() {}, warn: line('warn'), error: line('error') };
 const store = await openStore(env('TIDINGS_DATABASE_URL'));
 const channel = createLoopbackChannel({ url: env('LOOPBACK_URL'), kind: 'email', worker });
 const outcomes: Record<string, number> = {};
@@ -31,7 +36,7 @@ const dispatcher = createDispatcher({
   clock: systemClock,
   tenants: createTenantConfigs(store, systemClock, 60_000),
   channels: loopbackResolver(channel),
-  logger: silentLogger,
+  logger,
   workerId: worker,
   leaseMs: num('DISPATCH_LEASE_MS', 2_000),
   batchSize: num('DISPATCH_BATCH', 64),
