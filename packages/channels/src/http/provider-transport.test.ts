@@ -20,6 +20,12 @@ beforeAll(async () => {
     req.on('end', () => {
       seen.push({ method: req.method, headers: req.headers, body });
       if (req.url === '/stall') return; // never answers: the caller's timeout must fire
+      if (req.url === '/half') {
+        // Headers and part of the body, then silence: reading the body must end on the timeout.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"partial":');
+        return;
+      }
       if (req.url === '/busy') {
         res.writeHead(429, { 'retry-after': '7', 'content-type': 'application/json' });
         res.end('{"error":"slow down"}');
@@ -40,7 +46,7 @@ afterAll(async () => {
 });
 
 const transports: [string, ProviderTransport][] = [
-  ['undici request', undiciTransport()],
+  ['undici pool', undiciTransport()],
   ['fetch', fetchTransport(fetch)],
 ];
 
@@ -82,6 +88,15 @@ describe.each(transports)('%s transport against a real HTTP server', (_name, tra
       deps,
       { method: 'GET', url: `${base}/stall`, headers: {} },
       { label: 'Test', timeoutMs: 200 },
+    );
+    expect(r).toMatchObject({ ok: false, error: { code: 'timeout', class: 'retryable' } });
+  });
+
+  it('turns a body that stops half-way into a retryable timeout', async () => {
+    const r = await callProvider(
+      deps,
+      { method: 'GET', url: `${base}/half`, headers: {} },
+      { label: 'Test', timeoutMs: 300 },
     );
     expect(r).toMatchObject({ ok: false, error: { code: 'timeout', class: 'retryable' } });
   });
