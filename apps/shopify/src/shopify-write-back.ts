@@ -159,6 +159,9 @@ export const createShopifyWriteBack = (options: ShopifyWriteBackOptions): WriteB
   const installed = new Map<string, number>();
   return {
     target: 'shopify',
+    // Our tags and the status metafield mirror the order's state, so an event from Shopify itself
+    // that lifts a hold or delay still gets a `sync` job that takes our tag off.
+    mirrorsState: true,
     async appliesTo(tenantId) {
       const shop = shopDomain(tenantId);
       if (shop === undefined) return false;
@@ -208,11 +211,15 @@ export const createShopifyWriteBack = (options: ShopifyWriteBackOptions): WriteB
         );
       const orderId = `gid://shopify/Order/${job.orderRef}`;
 
-      const created = await writeFulfillmentEvent(job, deps.store, deps.clock.now(), gql);
-      if (!created.ok) return created.result;
-      if (created.fingerprint) {
-        fingerprints.push(created.fingerprint);
-        await remember([created.fingerprint, createdMarker(job.id)]);
+      // A sync job carries no news: no fulfillment event and no new tag, only the mirror's update.
+      const news = job.kind !== 'sync';
+      if (news) {
+        const created = await writeFulfillmentEvent(job, deps.store, deps.clock.now(), gql);
+        if (!created.ok) return created.result;
+        if (created.fingerprint) {
+          fingerprints.push(created.fingerprint);
+          await remember([created.fingerprint, createdMarker(job.id)]);
+        }
       }
 
       const tag = async (mutation: 'tagsAdd' | 'tagsRemove', tags: string[]) => {
@@ -233,8 +240,10 @@ export const createShopifyWriteBack = (options: ShopifyWriteBackOptions): WriteB
         return undefined;
       };
 
-      const added = await tag('tagsAdd', [`${TAG_PREFIX}${job.status}`]);
-      if (added) return added;
+      if (news) {
+        const added = await tag('tagsAdd', [`${TAG_PREFIX}${job.status}`]);
+        if (added) return added;
+      }
 
       const state = (await deps.store.getOrderState(job.tenantId, job.orderRef))?.state;
       if (state) {

@@ -170,8 +170,13 @@ describe('the shopify write-back target, against a local HTTP stub of the Admin 
   };
 
   /** A manual override through the admin API, as a staff member would make it. */
-  const override = async (status: string, reason: string, shipmentId?: string) => {
-    const res = await fetch(`${h.url}/shopify/api/orders/${ORDER}/override`, {
+  const override = async (
+    status: string,
+    reason: string,
+    shipmentId?: string,
+    orderRef: string = ORDER,
+  ) => {
+    const res = await fetch(`${h.url}/shopify/api/orders/${orderRef}/override`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${sessionToken()}`,
@@ -314,6 +319,56 @@ describe('the shopify write-back target, against a local HTTP stub of the Admin 
       (stub.requests[2]?.body?.variables?.metafields as { value: string }[] | undefined)?.[0]
         ?.value,
     ).toBe('dispatched');
+  });
+
+  it('takes our hold tag off when Shopify itself releases the hold (a sync job: no event, no tag added)', async () => {
+    // An order of its own, so the holds of the other tests do not count.
+    const other = '820982911946154509';
+    const created = await postWebhook(
+      h.url,
+      'orders/create',
+      fixture('orders-cancelled.json')
+        .replace('"id": 820982911946154508', `"id": ${other}`)
+        .replace('"cancelled_at": "2021-12-31T19:00:00-05:00"', '"cancelled_at": null')
+        .replace('"financial_status": "voided"', '"financial_status": "paid"'),
+    );
+    expect(created.json.outcome).toBe('accepted');
+    await override('on_hold', 'Waiting for the customer to confirm the address', undefined, other);
+    stub.requests.length = 0;
+    expect((await runPending()).every((r) => r.ok)).toBe(true);
+    expect(stub.requests.map(mutationOf)).toEqual(['tagsAdd', 'metafieldsSet']);
+
+    // The merchant releases the hold in Shopify; the webhook's fulfillment order is looked up.
+    stub.answer((r) =>
+      mutationOf(r) === 'fulfillmentOrder'
+        ? {
+            body: {
+              data: {
+                fulfillmentOrder: {
+                  id: 'gid://shopify/FulfillmentOrder/1',
+                  orderId: `gid://shopify/Order/${other}`,
+                },
+              },
+            },
+          }
+        : shopifyOk(r),
+    );
+    const released = await postWebhook(
+      h.url,
+      'fulfillment_orders/hold_released',
+      fixture('fulfillment-orders-hold-released.json'),
+    );
+    expect(released.json.outcome).toBe('accepted');
+    const pending = (await h.store.listWriteBacks(SHOP, other)).filter(
+      (w) => w.status === 'pending' && w.job.target === 'shopify',
+    );
+    expect(pending.map((w) => w.job.kind)).toEqual(['sync']);
+
+    stub.requests.length = 0;
+    expect((await runPending()).every((r) => r.ok)).toBe(true);
+    expect(stub.requests.map(mutationOf)).toEqual(['tagsRemove', 'metafieldsSet']);
+    expectValidRequests();
+    expect(stub.requests[0]?.body?.variables?.tags).toEqual([`${TAG_PREFIX}on_hold`]);
   });
 
   it('removes the tidings:delayed tag once a carrier reports the order delivered', async () => {

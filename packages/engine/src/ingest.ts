@@ -5,6 +5,7 @@
  * grouped into one commit (group commit), so durability does not cap throughput.
  */
 import {
+  activeShipments,
   buildTemplateContext,
   type Clock,
   type ConsentRecord,
@@ -14,6 +15,7 @@ import {
   type LifecycleOutcome,
   type OrderEvent,
   type OrderState,
+  orderProgress,
   plan,
   stableId,
   type TenantConfig,
@@ -79,6 +81,8 @@ interface Pending {
   consents: ConsentRecord[];
   /** Names of the write-back targets set up for the event's tenant. */
   targets: string[];
+  /** Those of them that mirror the order's state (`WriteBackTarget.mirrorsState`). */
+  mirrors: string[];
   resolve: (r: IngestResult) => void;
   reject: (e: unknown) => void;
 }
@@ -137,6 +141,30 @@ export const writeBackJob = (
     at,
   };
 };
+
+/** Overlay kinds the order holds, on the order or on an active shipment. */
+const overlayKinds = (state: OrderState): Set<string> =>
+  new Set(
+    [...state.overlays, ...activeShipments(state).flatMap((s) => s.overlays)].map((o) => o.kind),
+  );
+
+/** A `sync` job: the event lifted an overlay a state-mirroring target may show. */
+const syncJob = (
+  event: OrderEvent,
+  state: OrderState,
+  target: string,
+  at: string,
+): WriteBackJob => ({
+  id: stableId('wb', [event.tenantId, event.orderRef, event.sourceEventId, target, 'sync']),
+  tenantId: event.tenantId,
+  orderRef: event.orderRef,
+  target,
+  eventId: event.sourceEventId,
+  status: orderProgress(state) ?? 'created',
+  note: 'Tidings: state sync',
+  at,
+  kind: 'sync',
+});
 
 /** Creates the ingest function; its batches commit one after another, never concurrently. */
 export const createIngest = (options: IngestOptions) => {
@@ -207,6 +235,7 @@ export const createIngest = (options: IngestOptions) => {
           : { state: emptyOrderState(event.tenantId, event.orderRef), version: 0 };
         orders.set(key, order);
       }
+      const heldBefore = overlayKinds(order.state);
       const outcome = plan(event, order.state, config, now, { consents: item.consents });
       planned.set(item, outcome);
       order.state = outcome.state;
@@ -221,11 +250,19 @@ export const createIngest = (options: IngestOptions) => {
       intentsOf.set(item, mine);
       intents.push(...mine);
       // No writing back to where the news came from: that platform already knows.
-      jobs.push(
-        ...item.targets
-          .filter((target) => target !== event.source)
-          .flatMap((target) => writeBackJob(event, lifecycle, target, now) ?? []),
-      );
+      const news = item.targets
+        .filter((target) => target !== event.source)
+        .flatMap((target) => writeBackJob(event, lifecycle, target, now) ?? []);
+      jobs.push(...news);
+      // …but a mirror of our own state there (our hold tag on a Shopify order the merchant just
+      // released) must follow when an overlay goes away.
+      const heldAfter = overlayKinds(outcome.state);
+      if ([...heldBefore].some((kind) => !heldAfter.has(kind))) {
+        for (const target of item.mirrors) {
+          if (!news.some((j) => j.target === target))
+            jobs.push(syncJob(event, outcome.state, target, now));
+        }
+      }
       decisions.push({
         tenantId: event.tenantId,
         orderRef: event.orderRef,
@@ -310,7 +347,11 @@ export const createIngest = (options: IngestOptions) => {
         registered.filter((_, i) => applies[i]).map((t) => t.target),
       );
     }
-    for (const item of batch) item.targets = targets.get(item.input.event.tenantId) ?? [];
+    const mirroring = new Set(registered.filter((t) => t.mirrorsState).map((t) => t.target));
+    for (const item of batch) {
+      item.targets = targets.get(item.input.event.tenantId) ?? [];
+      item.mirrors = item.targets.filter((t) => mirroring.has(t));
+    }
     const results = await store.transaction((tx) => apply(tx, batch));
     batch.forEach((item, i) => {
       item.resolve(results[i] as IngestResult);
@@ -362,7 +403,15 @@ export const createIngest = (options: IngestOptions) => {
       };
     }
     return new Promise<IngestResult>((resolve, reject) => {
-      queue.push({ input, config: lookup.config, consents: [], targets: [], resolve, reject });
+      queue.push({
+        input,
+        config: lookup.config,
+        consents: [],
+        targets: [],
+        mirrors: [],
+        resolve,
+        reject,
+      });
       // A macrotask, not a microtask: every request the event loop has already read in this
       // turn gets to join the batch first. With node:sqlite a commit is synchronous, so a
       // microtask flush would start a commit per request and group commit would never group.

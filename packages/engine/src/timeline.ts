@@ -68,7 +68,7 @@ export const orderTimeline = async (
     ...writeBacks.map((w) => ({
       at: w.status === 'done' || w.status === 'parked' ? w.updatedAt : w.createdAt,
       kind: 'write_back' as const,
-      text: `write-back of "${w.job.status}" to ${w.job.target}: ${w.status}${w.lastError ? ` (${w.lastError})` : ''}`,
+      text: `${w.job.kind === 'sync' ? 'state sync' : `write-back of "${w.job.status}"`} to ${w.job.target}: ${w.status}${w.lastError ? ` (${w.lastError})` : ''}`,
       data: {
         id: w.job.id,
         target: w.job.target,

@@ -20,6 +20,13 @@ export type WriteBackResult =
 
 export interface WriteBackTarget {
   readonly target: string;
+  /**
+   * The target keeps a mirror of the order's state on its platform (Shopify: our hold and delay
+   * tags, the status metafield). It then also gets `kind: 'sync'` jobs when an event lifts a
+   * hold, delay or exception without a job of its own for that target — typically because the
+   * event came from the target's own platform.
+   */
+  readonly mirrorsState?: boolean;
   /** Whether this tenant has the target set up (credentials stored, order known there). */
   appliesTo(tenantId: string): Promise<boolean>;
   write(job: WriteBackJob, deps: { store: Store; clock: Clock }): Promise<WriteBackResult>;

@@ -482,6 +482,43 @@ export const runtimeSuite = (name: string, factory: StoreFactory): void => {
         ]);
       });
 
+      it('queues a state sync for a target that mirrors state when its own platform lifts a hold', async () => {
+        const shopify: RecordingTarget = {
+          ...createRecordingTarget('shopify'),
+          mirrorsState: true,
+        };
+        const zendesk = createRecordingTarget('zendesk');
+        const { ingest } = setup([shopify, zendesk]);
+        // A hold from elsewhere: news for Shopify (which tags the order) and none for Zendesk.
+        await ingest({
+          event: event({
+            status: 'on_hold',
+            source: 'zendesk',
+            overlay: { kind: 'on_hold', reason: 'payment' },
+          }),
+          rawBody: '{}',
+        });
+        // Shopify itself releases it: no news for Shopify, but its mirror must follow.
+        await ingest({
+          event: event({ status: 'processing', source: 'shopify' }),
+          rawBody: '{}',
+        });
+        // News from Shopify that lifts nothing: no sync.
+        await ingest({
+          event: event({ status: 'dispatched', source: 'shopify', shipment: { id: 'f1' } }),
+          rawBody: '{}',
+        });
+        const jobs = (await store.listWriteBacks('shop-1', 'order-1'))
+          .map((w) => [w.job.target, w.job.status, w.job.kind ?? 'news'].join(' '))
+          .sort();
+        expect(jobs).toEqual([
+          'shopify on_hold news',
+          'shopify processing sync',
+          'zendesk dispatched news',
+          'zendesk processing news',
+        ]);
+      });
+
       it('queues nothing for news nobody is told (a stale or repeated status)', async () => {
         const zendesk = createRecordingTarget('zendesk');
         const { ingest } = setup([zendesk]);

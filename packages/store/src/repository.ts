@@ -316,6 +316,12 @@ export interface WriteBackJob {
   note: string;
   /** When the news was ingested. */
   at: string;
+  /**
+   * `sync`: no news of its own — the event came from this target's platform or told nobody, but
+   * it lifted a hold, delay or exception, so a target that mirrors state there (Shopify's tags and
+   * status metafield) brings that mirror up to date. Absent: news to write back.
+   */
+  kind?: 'sync';
 }
 
 export interface StoredWriteBack {
