@@ -5,7 +5,7 @@
  * policy `off` sends nothing without credentials, and provider receipts and replies arrive at
  * `/receipts/:provider/:tenantId` signed as Twilio signs them.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -324,6 +324,66 @@ describe('a tenant with two e-mail providers', () => {
     expect(emailSeen[1]?.url).toBe('https://api.mailgun.net/v3/mg.example.com/messages');
     expect(sunkFor(running, 'mail-1')).toHaveLength(0);
     expect(sunkFor(running, 'mail-2')).toHaveLength(0);
+  });
+});
+
+describe('SendGrid Event Webhook receipts', () => {
+  it('marks the message delivered on a correctly signed batch, and refuses a forged or replayed one', async () => {
+    await createTenant(running, 'sg-shop', ['email']);
+    // The tenant's Event Webhook verification key, as SendGrid shows it (base64 DER SPKI, P-256).
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const sendgrid = {
+      apiKey: 'SG.abcdefghijkl.mnopqrstuvwx',
+      from: { email: 'o@shop.example' },
+      eventWebhookPublicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    };
+    const { store } = running;
+    expect(
+      (await store.putCredential('sg-shop', 'sendgrid', sendgrid, new Date().toISOString())).ok,
+    ).toBe(true);
+    await ingest(running, 'sg-shop', 'sg-1');
+    await expect
+      .poll(async () => (await store.listAttempts('sg-shop', 'sg-1'))[0]?.outcome)
+      .toBe('ok');
+    const [sent] = await store.listAttempts('sg-shop', 'sg-1');
+    expect(sent?.providerMessageId).toMatch(/^sg-/);
+
+    const post = (body: string, timestamp: string, signature: string) =>
+      fetch(`${running.url}/receipts/sendgrid/sg-shop`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-twilio-email-event-webhook-timestamp': timestamp,
+          'x-twilio-email-event-webhook-signature': signature,
+        },
+        body,
+      });
+    const signed = (body: string, timestamp: string) =>
+      sign(
+        'sha256',
+        Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]),
+        privateKey,
+      ).toString('base64');
+    const now = String(Math.floor(Date.now() / 1000));
+    const batch = JSON.stringify([
+      {
+        event: 'delivered',
+        email: 'customer@example.com',
+        timestamp: Number(now),
+        sg_message_id: `${sent?.providerMessageId}.filterdrecv-1`,
+      },
+    ]);
+
+    // Forged (the body changed after signing) and replayed (an hour old): refused, nothing changes.
+    const forged = await post(batch.replace('delivered', 'bounce'), now, signed(batch, now));
+    expect(forged.status).toBe(401);
+    const old = String(Number(now) - 3600);
+    expect((await post(batch, old, signed(batch, old))).status).toBe(401);
+    expect((await store.listAttempts('sg-shop', 'sg-1'))[0]?.receiptState).toBeUndefined();
+
+    const ok = await post(batch, now, signed(batch, now));
+    expect(ok.status).toBe(200);
+    expect((await store.listAttempts('sg-shop', 'sg-1'))[0]?.receiptState).toBe('delivered');
   });
 });
 
