@@ -57,6 +57,22 @@ export const event = (
   });
 };
 
+/** The suites' shop: customers on e-mail then SMS, no staff channels, default compliance. */
+export const putShopOne = (store: Store) =>
+  store.putTenant(
+    {
+      id: 'shop-1',
+      name: 'Maison Lumière',
+      active: true,
+      config: {
+        tenantId: 'shop-1',
+        name: 'Maison Lumière',
+        channelPreferences: { customer: ['email', 'sms'], internal: [] },
+      },
+    },
+    '2026-11-01T00:00:00Z',
+  );
+
 export const engineSuite = (name: string, factory: StoreFactory): void => {
   describe(`engine on ${name}`, () => {
     let store: Store;
@@ -85,19 +101,7 @@ export const engineSuite = (name: string, factory: StoreFactory): void => {
     beforeEach(async () => {
       ({ store, dispose } = await factory());
       clock = fixedClock('2026-11-28T17:00:00Z'); // noon in Toronto
-      await store.putTenant(
-        {
-          id: 'shop-1',
-          name: 'Maison Lumière',
-          active: true,
-          config: {
-            tenantId: 'shop-1',
-            name: 'Maison Lumière',
-            channelPreferences: { customer: ['email', 'sms'], internal: [] },
-          },
-        },
-        '2026-11-01T00:00:00Z',
-      );
+      await putShopOne(store);
     });
     afterEach(async () => dispose());
 

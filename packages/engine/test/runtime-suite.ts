@@ -14,7 +14,7 @@ import { createScheduler } from '../src/scheduler.ts';
 import { orderTimeline } from '../src/timeline.ts';
 import { createWriteBackRegistry } from '../src/write-back.ts';
 import { createWriteBackWorker } from '../src/write-back-worker.ts';
-import { event, type StoreFactory } from './engine-suite.ts';
+import { event, putShopOne, type StoreFactory } from './engine-suite.ts';
 import { createRecordingChannel, type RecordingChannel, resolverFor } from './recording-channel.ts';
 import { createRecordingTarget, fingerprintOf, type RecordingTarget } from './recording-target.ts';
 
@@ -60,19 +60,7 @@ export const runtimeSuite = (name: string, factory: StoreFactory): void => {
     beforeEach(async () => {
       ({ store, dispose } = await factory());
       clock = fixedClock('2026-11-28T17:00:00Z');
-      await store.putTenant(
-        {
-          id: 'shop-1',
-          name: 'Maison Lumière',
-          active: true,
-          config: {
-            tenantId: 'shop-1',
-            name: 'Maison Lumière',
-            channelPreferences: { customer: ['email', 'sms'], internal: [] },
-          },
-        },
-        '2026-11-01T00:00:00Z',
-      );
+      await putShopOne(store);
     });
     afterEach(async () => dispose());
 

@@ -118,6 +118,13 @@ const optional = <T extends object, K extends keyof T>(
 
 const json = (value: unknown): string => JSON.stringify(value);
 
+/** An `order_states` row (`state, version, updated_at`) as the store hands it out. */
+const toVersionedState = (row: Row): VersionedOrderState => ({
+  state: readJson<OrderState>(row.state),
+  version: readNumber(row.version),
+  updatedAt: readInstant(row.updated_at),
+});
+
 /** The feed cursor: the last decision's (at, seq), opaque to callers (base64url JSON). */
 const decisionCursor = (d: StoredDecision): string =>
   Buffer.from(JSON.stringify([d.at, d.seq])).toString('base64url');
@@ -384,20 +391,8 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
         }
         const found = new Map<string, VersionedOrderState>();
         for (const [tenantId, refs] of byTenant) {
-          for (const batch of chunks([...refs].sort())) {
-            const rows = await s.query(
-              `SELECT order_ref, state, version, updated_at FROM order_states
-             WHERE tenant_id = $1 AND order_ref IN (${placeholders(batch.length, 2)})
-             ORDER BY order_ref${forUpdate}`,
-              [tenantId, ...batch],
-            );
-            for (const row of rows) {
-              found.set(orderKey(tenantId, String(row.order_ref)), {
-                state: readJson<OrderState>(row.state),
-                version: readNumber(row.version),
-                updatedAt: readInstant(row.updated_at),
-              });
-            }
+          for (const [ref, state] of await readOrderStates(s, tenantId, refs, true)) {
+            found.set(orderKey(tenantId, ref), state);
           }
         }
         return found;
@@ -451,13 +446,7 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
           `SELECT state, version, updated_at FROM order_states WHERE tenant_id = $1 AND order_ref = $2${forUpdate}`,
           [tenantId, orderRef],
         );
-        return row === undefined
-          ? undefined
-          : {
-              state: readJson<OrderState>(row.state),
-              version: readNumber(row.version),
-              updatedAt: readInstant(row.updated_at),
-            };
+        return row === undefined ? undefined : toVersionedState(row);
       },
 
       saveOrderState: async (state, expectedVersion, at, watch) => {
@@ -852,6 +841,27 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
   /** `endAttempt` for a settlement, which needs neither the row back nor to know it existed. */
   const endAttemptQuietly = (s: Pick<SqlSession, 'run'>, end: AttemptEnd): Promise<number> =>
     s.run(END_ATTEMPT, endAttemptParams(end));
+
+  /** Order states of one tenant by ref, one read per chunk; `lock`: `FOR UPDATE` (PostgreSQL),
+   * in ref order so concurrent batches lock their shared orders in the same order. */
+  const readOrderStates = async (
+    s: Pick<SqlSession, 'query'>,
+    tenantId: string,
+    orderRefs: Iterable<string>,
+    lock: boolean,
+  ): Promise<Map<string, VersionedOrderState>> => {
+    const out = new Map<string, VersionedOrderState>();
+    for (const chunk of chunks([...new Set(orderRefs)].sort())) {
+      const rows = await s.query(
+        `SELECT order_ref, state, version, updated_at FROM order_states
+         WHERE tenant_id = $1 AND order_ref IN (${placeholders(chunk.length, 2)})
+         ORDER BY order_ref${lock ? forUpdate : ''}`,
+        [tenantId, ...chunk],
+      );
+      for (const row of rows) out.set(String(row.order_ref), toVersionedState(row));
+    }
+    return out;
+  };
 
   /** `$first, $first+1, …` for `count` parameters. */
   const placeholders = (count: number, first: number): string =>
@@ -1256,13 +1266,7 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
         'SELECT state, version, updated_at FROM order_states WHERE tenant_id = $1 AND order_ref = $2',
         [tenantId, orderRef],
       );
-      return row === undefined
-        ? undefined
-        : ({
-            state: readJson<OrderState>(row.state),
-            version: readNumber(row.version),
-            updatedAt: readInstant(row.updated_at),
-          } satisfies VersionedOrderState);
+      return row === undefined ? undefined : toVersionedState(row);
     },
 
     listSlaCandidates: async (query) => {
@@ -1313,24 +1317,7 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       return out;
     },
 
-    getOrderStates: async (tenantId, orderRefs) => {
-      const out = new Map<string, VersionedOrderState>();
-      for (const chunk of chunks([...new Set(orderRefs)])) {
-        const rows = await db.query(
-          `SELECT order_ref, state, version, updated_at FROM order_states
-           WHERE tenant_id = $1 AND order_ref IN (${placeholders(chunk.length, 2)})`,
-          [tenantId, ...chunk],
-        );
-        for (const row of rows) {
-          out.set(String(row.order_ref), {
-            state: readJson<OrderState>(row.state),
-            version: readNumber(row.version),
-            updatedAt: readInstant(row.updated_at),
-          });
-        }
-      }
-      return out;
-    },
+    getOrderStates: (tenantId, orderRefs) => readOrderStates(db, tenantId, orderRefs, false),
 
     listDecisions: (tenantId, orderRef) =>
       listByOrder(
