@@ -74,7 +74,7 @@ export const createCallbackCompleter = (options: CompleterOptions) => {
   /** Writes the note; a failure is logged, never retried into a second note. */
   const note = async (p: PendingCallback, report: OutcomeReport, accessToken: string) => {
     if (options.timelineNotes === false) return;
-    const events = await store.listEvents(p.tenantId, p.orderRef);
+    const events = await store.listEventsOfOrders(p.tenantId, [p.orderRef]);
     const status = events.find((e) => e.sourceEventId === p.callbackId)?.event.status ?? 'status';
     const made = await api.createNote(accessToken, {
       objectType: p.objectType,

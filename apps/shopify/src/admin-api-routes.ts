@@ -323,7 +323,7 @@ export const registerAdminApi = async (
         shipmentId?: unknown;
         requestId?: unknown;
       };
-      const events = await store.listEvents(shop, orderRef);
+      const events = await store.listEventsOfOrders(shop, [orderRef]);
       const last = events.at(-1)?.event;
       if (!last) throw new HttpError('not_found', `No order "${orderRef}" for this shop.`);
       const shipmentId = typeof body.shipmentId === 'string' ? body.shipmentId : undefined;

@@ -298,7 +298,7 @@ const writeFulfillmentEvent = async (
 ): Promise<{ ok: true; fingerprint?: string } | { ok: false; result: WriteBackResult }> => {
   const eventStatus = FULFILLMENT_EVENT_STATUS[job.status];
   if (!job.shipmentId || !eventStatus) return { ok: true };
-  const events = await store.listEvents(job.tenantId, job.orderRef);
+  const events = await store.listEventsOfOrders(job.tenantId, [job.orderRef]);
   if (events.find((e) => e.sourceEventId === job.eventId)?.source === 'shopify')
     return { ok: true };
   const done = await store.transaction((tx) =>

@@ -12,7 +12,7 @@ import {
 } from '@tidings/core';
 import type { AppContext, IngestResult } from '@tidings/engine';
 import { HttpError } from '@tidings/http';
-import type { StoredEvent } from '@tidings/store';
+import type { EventDocument } from '@tidings/store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   handleCustomerRedact,
@@ -53,7 +53,7 @@ const snapshotKey = (s: NormalizedDelivery['snapshot']): string =>
 /** True when an equal-or-newer snapshot of the same order or fulfillment is already stored. */
 const isStale = (
   snapshot: NormalizedDelivery['snapshot'],
-  stored: readonly StoredEvent[],
+  stored: readonly EventDocument[],
 ): boolean => {
   if (snapshot.kind === 'event') return false;
   const key = snapshotKey(snapshot);
@@ -223,7 +223,7 @@ export const registerWebhookRoutes = async (
         return answer(reply, { outcome: 'ignored', reason: 'topic_not_handled', topic });
       }
 
-      const stored = await context.store.listEvents(shop, normalized.orderRef);
+      const stored = await context.store.listEventsOfOrders(shop, [normalized.orderRef]);
       const stale = isStale(normalized.snapshot, stored);
       const last = stored.at(-1)?.event;
       const shipmentId = normalized.snapshot.shipmentId;

@@ -170,7 +170,7 @@ export const registerAppRoutes = (server: FastifyInstance, context: AppContext):
         },
       );
     }
-    const events = await context.store.listEvents(agent.subdomain, parsed.value.orderRef);
+    const events = await context.store.listEventsOfOrders(agent.subdomain, [parsed.value.orderRef]);
     const last = events.at(-1)?.event;
     if (!last)
       throw new HttpError('not_found', `Tidings knows no order "${parsed.value.orderRef}".`);

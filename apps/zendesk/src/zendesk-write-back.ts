@@ -53,7 +53,7 @@ export const createZendeskWriteBack = (deps: ZendeskWriteBackDeps): WriteBackTar
         },
       };
     }
-    const events = await store.listEvents(job.tenantId, job.orderRef);
+    const events = await store.listEventsOfOrders(job.tenantId, [job.orderRef]);
     const ticketId = events.findLast((e) => e.headers[TICKET_HEADER])?.headers[TICKET_HEADER];
     // The order never came through a Zendesk ticket: nothing to write there.
     if (!ticketId) return { ok: true, fingerprints: [] };

@@ -18,10 +18,14 @@ if (process.env.MODE === 'stub') {
   const p = await startLoopbackProvider({ keepLog: false });
   process.stdout.write(`${p.url}\n`);
   process.stdin.resume();
-  process.stdin.on('end', () => p.close().then(() => process.exit(0)));
+  process.stdin.on('end', () => {
+    const c = process.cpuUsage();
+    process.stderr.write(`stub cpu ${((c.user + c.system) / 1e6).toFixed(2)} s\n`);
+    p.close().then(() => process.exit(0));
+  });
 } else {
   const N = Number(process.env.N ?? 20000);
-  const db = await sqliteDatabase({});
+  const db = await sqliteDatabase(process.env.SYNC === 'normal' ? { synchronous: 'normal' } : {});
   await putEmailTenant(db.store, 't');
   await fillOutbox(db.store, { tenantId: 't', count: N, clock: systemClock, inFlight: 512 });
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
@@ -61,5 +65,6 @@ if (process.env.MODE === 'stub') {
     writeFileSync('/tmp/dispatch.cpuprofile', JSON.stringify(profile));
   }
   child.stdin.end();
+  await new Promise((r) => child.once('exit', r));
   await db.dispose();
 }

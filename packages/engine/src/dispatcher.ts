@@ -24,6 +24,7 @@ import {
 } from '@tidings/core';
 import type {
   AttemptEnd,
+  EventKey,
   IntentSettlement,
   LeaseOutcome,
   Store,
@@ -300,21 +301,26 @@ export const createDispatcher = (options: DispatcherOptions) => {
       tenants: new Map(),
       channels: new Map(),
     };
-    const byTenant = new Map<string, { orders: Set<string>; contacts: Set<string> }>();
+    const byTenant = new Map<
+      string,
+      { orders: Set<string>; events: EventKey[]; contacts: Set<string> }
+    >();
     for (const { intent, delivery } of items) {
       let wanted = byTenant.get(intent.tenantId);
       if (!wanted) {
-        wanted = { orders: new Set(), contacts: new Set() };
+        wanted = { orders: new Set(), events: [], contacts: new Set() };
         byTenant.set(intent.tenantId, wanted);
       }
       wanted.orders.add(intent.orderRef);
+      wanted.events.push({ orderRef: intent.orderRef, sourceEventId: intent.eventId });
       if (intent.audience !== 'internal' && delivery.to) wanted.contacts.add(delivery.to);
     }
     await Promise.all(
-      [...byTenant].map(async ([tenantId, { orders, contacts }]) => {
+      [...byTenant].map(async ([tenantId, { orders, events: eventKeys, contacts }]) => {
         const refs = [...orders];
         const [events, states, consents] = await Promise.all([
-          store.listEventsOfOrders(tenantId, refs),
+          // Only the intents' own events, without raw bodies: an order's history can be long.
+          store.getEventDocuments(tenantId, eventKeys),
           store.getOrderStates(tenantId, refs),
           store.listConsents(tenantId, [...contacts]),
         ]);

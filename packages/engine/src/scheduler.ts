@@ -128,7 +128,7 @@ export const createScheduler = (options: SchedulerOptions) => {
     run: SchedulerRun,
   ): Promise<void> => {
     const { state } = candidate;
-    const events = await store.listEvents(candidate.tenantId, candidate.orderRef);
+    const events = await store.listEventsOfOrders(candidate.tenantId, [candidate.orderRef]);
     const last = events.findLast((e) => e.event.source !== 'scheduler')?.event;
     if (!last) return;
     const iso = now.toISOString();

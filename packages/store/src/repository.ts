@@ -86,6 +86,16 @@ export interface StoredEvent {
   headers: Record<string, string>;
 }
 
+/** An event without the raw body kept for audit: a platform's webhook body can be tens of
+ * kilobytes, and readers of many events (or of an order's history per webhook) rarely need it. */
+export type EventDocument = Omit<StoredEvent, 'rawBody'>;
+
+/** Names one stored event: the order it belongs to and its source event id. */
+export interface EventKey {
+  orderRef: string;
+  sourceEventId: string;
+}
+
 export interface VersionedOrderState {
   state: OrderState;
   /** Starts at 1 on first save; pass it back to `saveOrderState`. 0 means "never saved". */
@@ -604,8 +614,11 @@ export interface Store extends TrackingNumberStore {
   listSlaCandidates(query: SlaQuery): Promise<SlaCandidate[]>;
   listEvents(tenantId: string, orderRef: string): Promise<StoredEvent[]>;
   /** The events of many orders of one tenant in one read, ordered as `listEvents` per order
-   * (received, then insertion order). */
-  listEventsOfOrders(tenantId: string, orderRefs: readonly string[]): Promise<StoredEvent[]>;
+   * (received, then insertion order), without raw bodies. */
+  listEventsOfOrders(tenantId: string, orderRefs: readonly string[]): Promise<EventDocument[]>;
+  /** Just the named events of one tenant in one read (what a dispatcher batch needs), ordered
+   * as `listEventsOfOrders`, without raw bodies; unknown keys are left out. */
+  getEventDocuments(tenantId: string, keys: readonly EventKey[]): Promise<EventDocument[]>;
   /** The states of many orders of one tenant in one read, by order ref (absent: never saved). */
   getOrderStates(
     tenantId: string,

@@ -433,6 +433,38 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
           makeEvent('b1', { orderRef: O2 }),
         );
         expect(await store.listEventsOfOrders(T, [])).toEqual([]);
+        // Raw bodies stay unread: a webhook body can be tens of kilobytes.
+        expect(events[0]).not.toHaveProperty('rawBody');
+        expect(events[0]?.headers).toEqual((await store.listEvents(T, ORDER))[0]?.headers);
+      });
+
+      it('reads just the named events of one tenant, exact pairs only, in listEvents order', async () => {
+        const O2 = 'gid://shopify/Order/1002';
+        await store.transaction(async (tx) => {
+          await tx.insertEvent(eventInput(makeEvent('a2'), at(2)));
+          await tx.insertEvent(eventInput(makeEvent('a1'), at(1)));
+          await tx.insertEvent(eventInput(makeEvent('b1', { orderRef: O2 }), at(1)));
+          await tx.insertEvent(eventInput(makeEvent('b2', { orderRef: O2 }), at(3)));
+          await tx.insertEvent(eventInput(makeEvent('a1', { tenantId: OTHER }), at(1)));
+        });
+        const docs = await store.getEventDocuments(T, [
+          { orderRef: O2, sourceEventId: 'b2' },
+          { orderRef: ORDER, sourceEventId: 'a2' },
+          { orderRef: ORDER, sourceEventId: 'a1' },
+          { orderRef: ORDER, sourceEventId: 'a1' },
+          // Both parts exist, but not together: not an event.
+          { orderRef: ORDER, sourceEventId: 'b1' },
+          { orderRef: 'none', sourceEventId: 'a1' },
+        ]);
+        expect(docs.map((d) => [d.orderRef, d.sourceEventId])).toEqual([
+          [ORDER, 'a1'],
+          [ORDER, 'a2'],
+          [O2, 'b2'],
+        ]);
+        expect(docs[2]?.event).toEqual(makeEvent('b2', { orderRef: O2 }));
+        expect(docs.every((d) => d.tenantId === T)).toBe(true);
+        expect(docs[0]).not.toHaveProperty('rawBody');
+        expect(await store.getEventDocuments(T, [])).toEqual([]);
       });
 
       it('takes many events in one transaction, duplicates among them included', async () => {

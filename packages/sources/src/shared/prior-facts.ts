@@ -9,7 +9,7 @@ export const priorFacts = async (
   orderRef: string,
   fallbackNumber = orderRef,
 ): Promise<{ order: OrderFacts; recipients: Recipient[] }> => {
-  const events = await store.listEvents(tenantId, orderRef);
+  const events = await store.listEventsOfOrders(tenantId, [orderRef]);
   const withPeople = events.findLast((e) => e.event.recipients.length > 0)?.event;
   const last = events.at(-1)?.event;
   return {

@@ -23,6 +23,7 @@ import {
   type AuditEntry,
   type CredentialInfo,
   ERASED_RAW_BODY,
+  type EventDocument,
   type Health,
   INTENT_STATUSES,
   type IntentStatus,
@@ -218,7 +219,11 @@ const toAttempt = (row: Row): Attempt => {
   return attempt;
 };
 
-const toEvent = (row: Row): StoredEvent => ({
+/** The columns of `EventDocument`: the raw body stays on disk. */
+const EVENT_DOCUMENT_COLUMNS =
+  'seq, tenant_id, source, source_event_id, order_ref, occurred_at, received_at, event, headers';
+
+const toEventDocument = (row: Row): EventDocument => ({
   seq: readNumber(row.seq),
   tenantId: String(row.tenant_id),
   source: String(row.source) as SourceId,
@@ -227,8 +232,12 @@ const toEvent = (row: Row): StoredEvent => ({
   occurredAt: readInstant(row.occurred_at),
   receivedAt: readInstant(row.received_at),
   event: readJson(row.event),
-  rawBody: readBytes(row.raw_body),
   headers: readJson(row.headers),
+});
+
+const toEvent = (row: Row): StoredEvent => ({
+  ...toEventDocument(row),
+  rawBody: readBytes(row.raw_body),
 });
 
 /** `%text%` for LIKE … ESCAPE '\', lower-cased, with LIKE's wildcards taken literally. */
@@ -1305,16 +1314,42 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       ),
 
     listEventsOfOrders: async (tenantId, orderRefs) => {
-      const out: StoredEvent[] = [];
+      const out: EventDocument[] = [];
       for (const chunk of chunks([...new Set(orderRefs)])) {
         const rows = await db.query(
-          `SELECT * FROM events WHERE tenant_id = $1 AND order_ref IN (${placeholders(chunk.length, 2)})
+          `SELECT ${EVENT_DOCUMENT_COLUMNS} FROM events
+           WHERE tenant_id = $1 AND order_ref IN (${placeholders(chunk.length, 2)})
            ORDER BY received_at, seq`,
           [tenantId, ...chunk],
         );
-        for (const row of rows) out.push(toEvent(row));
+        for (const row of rows) out.push(toEventDocument(row));
       }
       return out;
+    },
+
+    getEventDocuments: async (tenantId, keys) => {
+      const wanted = new Set(keys.map((k) => `${k.orderRef}\u0000${k.sourceEventId}`));
+      const out: EventDocument[] = [];
+      // Served by `events_order`; the id list narrows what is decoded, the pair check is exact.
+      for (const chunk of chunks([...wanted])) {
+        const refs = [...new Set(chunk.map((k) => k.slice(0, k.indexOf('\u0000'))))];
+        const ids = [...new Set(chunk.map((k) => k.slice(k.indexOf('\u0000') + 1)))];
+        const rows = await db.query(
+          `SELECT ${EVENT_DOCUMENT_COLUMNS} FROM events
+           WHERE tenant_id = $1 AND order_ref IN (${placeholders(refs.length, 2)})
+             AND source_event_id IN (${placeholders(ids.length, refs.length + 2)})`,
+          [tenantId, ...refs, ...ids],
+        );
+        for (const row of rows) {
+          if (wanted.has(`${String(row.order_ref)}\u0000${String(row.source_event_id)}`)) {
+            out.push(toEventDocument(row));
+          }
+        }
+      }
+      // Chunks are read apart, so the order is made here: received, then insertion order.
+      return out.sort((a, b) =>
+        a.receivedAt !== b.receivedAt ? (a.receivedAt < b.receivedAt ? -1 : 1) : a.seq - b.seq,
+      );
     },
 
     getOrderStates: (tenantId, orderRefs) => readOrderStates(db, tenantId, orderRefs, false),
