@@ -10,14 +10,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Channel, OrderEvent } from '@tidings/core';
+import { type Channel, type OrderEvent, renderTemplate } from '@tidings/core';
 import { openStore, type Store } from '@tidings/store';
 import { startTestPostgres, type TestPostgres } from '../../store/test/embedded-postgres.ts';
 import { createDispatcher } from '../src/dispatcher.ts';
 import { createTenantConfigs, silentLogger, systemClock } from '../src/engine-context.ts';
 import { createIngest, type IngestResult } from '../src/ingest.ts';
 import { createRateLimiter, type RateLimit } from '../src/rate-limiter.ts';
-import { orderEvent, putEmailTenant } from '../test/bulk-orders.ts';
+import { fillOutbox, orderEvent, putEmailTenant } from '../test/bulk-orders.ts';
 import { startChildDispatcher } from '../test/child-dispatchers.ts';
 import {
   createLoopbackChannel,
@@ -283,6 +283,115 @@ const dispatchWithProcesses = async (
   }
 };
 
+/**
+ * In a floor child: plans `count` intents into a scratch database (untimed), then on `go` renders
+ * each as the dispatcher does and posts it to the stub through the same adapter and transport, 64
+ * in flight, with no store in the loop; prints the seconds it took. What `what` leaves out is
+ * skipped (`render`, `send`, or `both`).
+ */
+const floorChild = async (stubUrl: string, count: number, what: string): Promise<void> => {
+  const db = await sqliteDatabase({ synchronous: 'normal' });
+  try {
+    await putEmailTenant(db.store, 'floor');
+    await fillOutbox(db.store, { tenantId: 'floor', count, clock: systemClock, inFlight: 512 });
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const items = await db.store.claimDue(later, count, 3_600_000, 'floor');
+    const channel = createLoopbackChannel({ url: stubUrl, kind: 'email', worker: 'floor' });
+    const signal = AbortSignal.timeout(600_000);
+    const lines = createInterface({ input: process.stdin });
+    process.stdout.write('floor-ready\n');
+    await new Promise((r) => lines.once('line', r));
+    const started = performance.now();
+    let next = 0;
+    const lane = async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        if (!item) break;
+        const { intent, delivery } = item;
+        const rendered =
+          what === 'send'
+            ? undefined
+            : renderTemplate({
+                templateKey: intent.templateKey,
+                channel: 'email',
+                locale: intent.locale,
+                timeZone: intent.timeZone,
+                rewrites: delivery.rewrites,
+                context: intent.context ?? {},
+              });
+        if (rendered && !rendered.ok) throw new Error(rendered.error.message);
+        if (what === 'render') {
+          // Yield now and then, as the sends would.
+          if (next % 64 === 0) await new Promise((r) => setImmediate(r));
+          continue;
+        }
+        const sent = await channel.send(
+          {
+            intentId: intent.id,
+            tenantId: intent.tenantId,
+            orderRef: intent.orderRef,
+            channel: 'email',
+            ...(delivery.to ? { to: delivery.to } : {}),
+            ...(rendered ? { rendering: rendered.rendering } : {}),
+            status: intent.status,
+            templateKey: intent.templateKey,
+          } as Parameters<Channel<unknown>['send']>[0],
+          {},
+          { signal },
+        );
+        if (!sent.ok) throw new Error(`floor send failed: ${sent.error.code}`);
+      }
+    };
+    await Promise.all(Array.from({ length: 64 }, lane));
+    process.stdout.write(`floor-done ${(performance.now() - started) / 1000}\n`);
+    lines.close();
+  } finally {
+    await db.dispose();
+  }
+};
+
+/**
+ * The machine's own ceiling for dispatch: render + provider call with no store at all, in
+ * `processes` processes against one stub process, `count` intents each. Whatever the store costs
+ * comes on top, so a dispatch target above this cannot be met on this machine.
+ */
+const floorRate = async (processes: number, count: number, what: string): Promise<number> => {
+  const provider = await startStub('child', false);
+  try {
+    const children = await Promise.all(
+      Array.from({ length: processes }, async () => {
+        const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+          stdio: ['pipe', 'pipe', 'inherit'],
+          env: {
+            ...process.env,
+            BENCH_MODE: 'floor',
+            BENCH_FLOOR_URL: provider.url,
+            BENCH_FLOOR_COUNT: String(count),
+            BENCH_FLOOR_WHAT: what,
+          },
+        });
+        const exited = new Promise((r) => child.once('exit', r));
+        const lines = createInterface({ input: child.stdout });
+        const waiting: ((line: string) => void)[] = [];
+        lines.on('line', (line) => waiting.shift()?.(line));
+        const next = () => new Promise<string>((r) => waiting.push(r));
+        const ready = await next();
+        if (ready !== 'floor-ready') throw new Error(`floor child said ${ready}`);
+        return { child, next, exited };
+      }),
+    );
+    const started = performance.now();
+    const done = children.map((c) => c.next());
+    for (const { child } of children) child.stdin.write('go\n');
+    await Promise.all(done);
+    const seconds = (performance.now() - started) / 1000;
+    await Promise.all(children.map((c) => c.exited));
+    return (processes * count) / seconds;
+  } finally {
+    await provider.close();
+  }
+};
+
 /** Takes from one bucket with `takers` concurrent callers for `ms`; measured rate after the burst. */
 const limiterRate = async (limit: RateLimit, takers: number, ms: number): Promise<number> => {
   const limiter = createRateLimiter();
@@ -511,6 +620,23 @@ const main = async (): Promise<void> => {
     );
   }
 
+  // What this machine allows before any store: render + provider call, no database in the loop.
+  say('\n── machine floor: render + provider call, no store ──');
+  const floorCount = Math.min(DISPATCH, 20_000);
+  say(
+    `render only, one process: ${round(await floorRate(1, floorCount, 'render'))} intents/s; ` +
+      `provider call only, one process: ${round(await floorRate(1, floorCount, 'send'))} intents/s`,
+  );
+  let floorBest = 0;
+  for (const processes of DISPATCH_PROCESSES) {
+    const rate = await floorRate(processes, floorCount, 'both');
+    floorBest = Math.max(floorBest, rate);
+    say(
+      `render + provider call with ${processes} process${processes === 1 ? '' : 'es'}: ${round(rate)} intents/s`,
+    );
+  }
+  summary.push(`engine floor (no store): render_send_per_s=${round(floorBest)}`);
+
   if (DATABASES.includes('sqlite')) {
     summary.push(await benchDatabase('sqlite', (o) => sqliteDatabase(o ?? {}), BURST));
   }
@@ -528,6 +654,12 @@ const main = async (): Promise<void> => {
 const burstUrl = process.env.BENCH_BURST_URL;
 if (process.env.BENCH_MODE === 'stub') {
   await stubChild();
+} else if (process.env.BENCH_MODE === 'floor' && process.env.BENCH_FLOOR_URL) {
+  await floorChild(
+    process.env.BENCH_FLOOR_URL,
+    size('BENCH_FLOOR_COUNT', 20_000),
+    process.env.BENCH_FLOOR_WHAT ?? 'both',
+  );
 } else if (process.env.BENCH_MODE === 'burst' && burstUrl) {
   await burstChild(burstUrl, size('BENCH_BURST_COUNT', BURST));
 } else {
