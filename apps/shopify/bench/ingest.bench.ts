@@ -24,6 +24,9 @@ import { openStore } from '@tidings/store';
 import autocannon, { type Result } from 'autocannon';
 import { buildHub } from '../../hub/src/build-hub.ts';
 import { createShopifyApp } from '../src/shopify-app.ts';
+import { readShopifyConfig } from '../src/shopify-config.ts';
+import { createShopifyLibrary } from '../src/shopify-library.ts';
+import { verifyWebhook } from '../src/webhook-routes.ts';
 import { API_KEY, API_SECRET, installShop, SHOP } from '../test/shopify-harness.ts';
 
 const HERE = fileURLToPath(import.meta.url);
@@ -43,8 +46,37 @@ const discard = () =>
     },
   });
 
-/** Child process: one of the two servers, printing its URL once listening. */
-const serve = async (kind: 'full' | 'bare'): Promise<void> => {
+type Kind = 'full' | 'bare' | 'verify';
+
+/** The environment both Shopify servers run with. */
+const SHOPIFY_ENV = {
+  SHOPIFY_API_KEY: API_KEY,
+  SHOPIFY_API_SECRET: API_SECRET,
+  SHOPIFY_APP_URL: 'https://tidings.example',
+};
+
+/** Child process: one of the servers, printing its URL once listening. */
+const serve = async (kind: Kind): Promise<void> => {
+  if (kind === 'verify') {
+    // The bare endpoint plus the official library's webhook check, exactly as the route calls it.
+    const read = readShopifyConfig(SHOPIFY_ENV, 'http://127.0.0.1');
+    if (!read.ok) throw new Error(read.error.message);
+    const library = createShopifyLibrary(read.config);
+    const app = createServer({ logLevel: LOG_LEVEL, logStream: discard() });
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) =>
+        done(null, body),
+      );
+      scope.post('/shopify/webhooks', async (req) => {
+        await verifyWebhook(library, req.raw, req.body as Buffer);
+        return { outcome: 'accepted' };
+      });
+    });
+    console.log(`listening ${await app.listen({ port: 0, host: '127.0.0.1' })}`);
+    process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
+    return;
+  }
   if (kind === 'bare') {
     const app = createServer({ logLevel: LOG_LEVEL, logStream: discard() });
     app.post('/shopify/webhooks', async () => ({ outcome: 'accepted' }));
@@ -65,11 +97,7 @@ const serve = async (kind: 'full' | 'bare'): Promise<void> => {
     logLevel: LOG_LEVEL,
     logStream: discard(),
     publicUrl: 'http://127.0.0.1',
-    env: {
-      SHOPIFY_API_KEY: API_KEY,
-      SHOPIFY_API_SECRET: API_SECRET,
-      SHOPIFY_APP_URL: 'https://tidings.example',
-    },
+    env: SHOPIFY_ENV,
     // Nothing on the webhook path calls Shopify; a call would be a bug the bench should show.
     apps: [
       (context) =>
@@ -91,7 +119,7 @@ const serve = async (kind: 'full' | 'bare'): Promise<void> => {
 };
 
 /** Starts `kind` in its own process (so the load generator does not share its event loop). */
-const start = async (kind: 'full' | 'bare') => {
+const start = async (kind: Kind) => {
   const profile = process.env.BENCH_PROFILE === '1' && kind === 'full';
   const profiles = join(tmpdir(), 'tidings-shopify-bench-profiles');
   if (profile) {
@@ -189,7 +217,7 @@ const run = async (url: string, label: string, seconds: number) => {
   return { perS, p99: result.latency.p99, result, outcomes };
 };
 
-const measure = async (kind: 'full' | 'bare', label: string) => {
+const measure = async (kind: Kind, label: string) => {
   const server = await start(kind);
   try {
     await run(server.url, '', WARMUP);
@@ -200,13 +228,16 @@ const measure = async (kind: 'full' | 'bare', label: string) => {
 };
 
 if (process.argv[2] === 'serve') {
-  await serve(process.argv[3] === 'bare' ? 'bare' : 'full');
+  const kind = process.argv[3];
+  await serve(kind === 'bare' || kind === 'verify' ? kind : 'full');
 } else {
   console.log(
     `shopify ingest bench: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s each, ` +
       `log level ${LOG_LEVEL}, node ${process.version}, servers in child processes on loopback`,
   );
   const bare = await measure('bare', 'bare endpoint (200 only)');
+  // What the required library check alone leaves of the bare endpoint: a ceiling for the ratio.
+  const verify = await measure('verify', 'library webhook check only (verify → 200)');
   const full = await measure('full', 'full path (verify → normalize → plan → SQLite commit → 200)');
   const bad = full.result.non2xx + full.result.errors + full.result.timeouts;
   const accepted = full.outcomes.get('accepted') ?? 0;
@@ -215,6 +246,9 @@ if (process.argv[2] === 'serve') {
       `WARNING: ${bad} full-path requests failed and ${full.result.requests.total - accepted} were not "accepted": the figures below are not a clean run.`,
     );
   const ratio = full.perS / bare.perS;
+  console.log(
+    `ceiling set by the library's check alone: verify_per_s=${Math.round(verify.perS)} ratio=${(verify.perS / bare.perS).toFixed(2)} p99_ms=${verify.p99}`,
+  );
   console.log(
     `shopify ingest bench: per_s=${Math.round(full.perS)} bare_per_s=${Math.round(bare.perS)} ratio=${ratio.toFixed(2)} p99_ms=${full.p99}`,
   );

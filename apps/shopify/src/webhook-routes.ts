@@ -121,6 +121,34 @@ const signedPart = (req: IncomingMessage) => {
   return { headers, method: req.method, url: req.url };
 };
 
+/**
+ * The library's HMAC and header check on the raw bytes; a failure is thrown as the `HttpError`
+ * the webhook answers with (401 for a missing or wrong signature, 400 for missing headers).
+ */
+export const verifyWebhook = async (library: Shopify, req: IncomingMessage, raw: Buffer) => {
+  const check = await library.webhooks.validate({
+    rawBody: raw.toString('utf8'),
+    rawRequest: signedPart(req),
+  });
+  if (check.valid) return check;
+  const reason = check.reason;
+  switch (reason) {
+    case 'missing_hmac':
+      throw new HttpError('missing_signature', 'The Shopify HMAC header is missing.');
+    case 'invalid_hmac':
+      throw new HttpError('bad_signature', 'The Shopify HMAC does not match the body.');
+    case 'missing_body':
+      throw new HttpError('malformed_body', 'The webhook body is empty.');
+    case 'missing_headers':
+      throw new HttpError('missing_headers', 'Required Shopify headers are missing.', {
+        status: 400,
+        details: { missing: 'missingHeaders' in check ? check.missingHeaders : [] },
+      });
+    default:
+      return reason satisfies never;
+  }
+};
+
 /** Registers the webhook route in its own scope, where every body is kept as raw bytes. */
 export const registerWebhookRoutes = async (
   server: FastifyInstance,
@@ -136,29 +164,7 @@ export const registerWebhookRoutes = async (
 
     scope.post(WEBHOOK_PATH, async (req: FastifyRequest, reply) => {
       const raw = req.rawBody ?? Buffer.alloc(0);
-      const check = await library.webhooks.validate({
-        rawBody: raw.toString('utf8'),
-        rawRequest: signedPart(req.raw),
-        rawResponse: reply.raw,
-      });
-      if (!check.valid) {
-        const reason = check.reason;
-        switch (reason) {
-          case 'missing_hmac':
-            throw new HttpError('missing_signature', 'The Shopify HMAC header is missing.');
-          case 'invalid_hmac':
-            throw new HttpError('bad_signature', 'The Shopify HMAC does not match the body.');
-          case 'missing_body':
-            throw new HttpError('malformed_body', 'The webhook body is empty.');
-          case 'missing_headers':
-            throw new HttpError('missing_headers', 'Required Shopify headers are missing.', {
-              status: 400,
-              details: { missing: 'missingHeaders' in check ? check.missingHeaders : [] },
-            });
-          default:
-            return reason satisfies never;
-        }
-      }
+      const check = await verifyWebhook(library, req.raw, raw);
       const shop = shopDomain(check.domain);
       if (!shop)
         throw new HttpError('invalid_request', 'The shop domain is not a myshopify.com domain.', {
