@@ -26,6 +26,7 @@ import {
   type ChannelRegistry,
   createChannelRegistry,
   type ProviderOverrides,
+  statusCallbackUrls,
 } from './channel-registry.ts';
 import { registerDevInbox } from './dev-inbox.ts';
 import type { DevSinkMode } from './hub-config.ts';
@@ -125,7 +126,6 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
   const registry = createChannelRegistry({
     store,
     logger,
-    publicUrl,
     ...(options.devSink ? { devSink: options.devSink } : {}),
     ...(options.print ? { print: options.print } : {}),
     ...(options.providers ? { providers: options.providers } : {}),
@@ -137,6 +137,7 @@ export const buildHub = async (options: HubOptions): Promise<Hub> => {
         tenants,
         channels: registry,
         logger,
+        statusCallbackUrl: statusCallbackUrls(publicUrl),
         idleMs: options.dispatchIdleMs ?? 250,
         onAttempt: (a) => {
           metrics.dispatch.inc({ channel: a.channel, provider: a.provider, outcome: a.outcome });

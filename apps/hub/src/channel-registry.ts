@@ -90,8 +90,6 @@ export interface ChannelRegistryOptions {
   /** Where dev-sink "sends" are printed. */
   print?: (line: string) => void;
   providers?: ProviderOverrides;
-  /** The hub's public URL; per-message status callbacks point at `<publicUrl>/receipts/…`. */
-  publicUrl?: string;
 }
 
 const isProvider = (name: string): name is ProviderId => Object.hasOwn(FACTORIES, name);
@@ -99,6 +97,17 @@ const isProvider = (name: string): name is ProviderId => Object.hasOwn(FACTORIES
 /** The URL a provider posts a tenant's receipts and replies to. */
 export const receiptUrl = (publicUrl: string, provider: string, tenantId: string): string =>
   `${publicUrl.replace(/\/$/, '')}/receipts/${encodeURIComponent(provider)}/${encodeURIComponent(tenantId)}`;
+
+/**
+ * The dispatcher's per-message status callback: for the providers that take one with each
+ * message, the hub's receipt route for that provider and tenant.
+ */
+export const statusCallbackUrls =
+  (publicUrl: string) =>
+  (provider: string, tenantId: string): string | undefined =>
+    PER_MESSAGE_CALLBACK.has(provider as ProviderId)
+      ? receiptUrl(publicUrl, provider, tenantId)
+      : undefined;
 
 /**
  * Resolves (tenant, channel kind) to the provider serving that kind for which the tenant stored
@@ -124,26 +133,9 @@ export const createChannelRegistry = (options: ChannelRegistryOptions): ChannelR
       | { config?: object; deps?: ChannelDeps }
       | undefined;
     const create = FACTORIES[provider] as (config?: object, deps?: ChannelDeps) => Channel<never>;
-    const adapter = create(override?.config ?? {}, override?.deps ?? {}) as Channel<unknown>;
-    const { publicUrl } = options;
-    // The dispatcher's `statusCallbackUrl` knows only the provider; the URL names the tenant too.
     adapters.set(
       provider,
-      publicUrl !== undefined && PER_MESSAGE_CALLBACK.has(provider)
-        ? {
-            ...adapter,
-            send: (message, credentials, sendOptions) =>
-              adapter.send(
-                {
-                  ...message,
-                  statusCallbackUrl:
-                    message.statusCallbackUrl ?? receiptUrl(publicUrl, provider, message.tenantId),
-                },
-                credentials,
-                sendOptions,
-              ),
-          }
-        : adapter,
+      create(override?.config ?? {}, override?.deps ?? {}) as Channel<unknown>,
     );
   }
 

@@ -82,8 +82,9 @@ export interface DispatcherOptions {
   rateLimiter?: RateLimiter;
   /** Wait between empty polls. */
   idleMs?: number;
-  /** Where providers should post receipts, per provider id. */
-  statusCallbackUrl?: (provider: string) => string | undefined;
+  /** Where providers that take a callback with each message should post its receipts, per
+   * provider id and tenant. */
+  statusCallbackUrl?: (provider: string, tenantId: string) => string | undefined;
   random?: () => number;
   /** Observes every finished attempt (metrics). */
   onAttempt?: (a: { channel: ChannelKind; provider: string; outcome: string; ms: number }) => void;
@@ -494,7 +495,7 @@ export const createDispatcher = (options: DispatcherOptions) => {
     if (resolved.rateLimit) await limiter.take(resolved.accountKey, resolved.rateLimit);
     const provider = resolved.channel.provider;
     const started = performance.now();
-    const callback = options.statusCallbackUrl?.(provider);
+    const callback = options.statusCallbackUrl?.(provider, intent.tenantId);
     const call = (windowOpen: boolean): Promise<SendResult> =>
       resolved.channel
         .send(
