@@ -8,7 +8,6 @@ import type { AppContext } from '@tidings/engine';
 import type { FastifyPluginAsync } from 'fastify';
 import { registerAftership } from './carriers/aftership/index.ts';
 import { registerEasypost } from './carriers/easypost/index.ts';
-import { importInterimDirectory } from './carriers/interim-directory.ts';
 import { createParkedSweep } from './carriers/parked-sweep.ts';
 import { registerEventsApi } from './events-api/index.ts';
 import { registerNetsuite } from './netsuite/index.ts';
@@ -41,20 +40,6 @@ export const createSourcesApp =
 
     const sweep = createParkedSweep(context, options.parkedSweepMs ?? 30_000);
     server.addHook('onReady', async () => {
-      // Not fatal: the routes work without it, and the documents stay for the next start.
-      const imported = await importInterimDirectory(context).catch((err: unknown) => {
-        context.logger.warn(
-          { err: (err as Error).message },
-          'interim tracking directory not imported',
-        );
-        return undefined;
-      });
-      if (imported && imported.documents > 0) {
-        context.logger.info(
-          { ...imported },
-          'interim tracking directory moved into the store index',
-        );
-      }
       sweep.start();
     });
     server.addHook('onClose', () => sweep.stop());

@@ -6,7 +6,7 @@ import { createWriteBackWorker, type WriteBackJob } from '@tidings/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aftershipSignature } from '../src/carriers/aftership/index.ts';
 import { easypostSignature, verifyEasypost } from '../src/carriers/easypost/index.ts';
-import { createParkedSweep, importInterimDirectory, PARKED_TTL_MS } from '../src/carriers/index.ts';
+import { createParkedSweep, PARKED_TTL_MS } from '../src/carriers/index.ts';
 import { type SourcesHub, startSourcesHub } from './sources-harness.ts';
 
 const fixture = (name: string): Buffer =>
@@ -303,62 +303,6 @@ describe('carrier webhooks through the hub', () => {
     });
     const events = await h.store.listEvents(h.tenantId, '1001');
     expect(events.some((e) => e.sourceEventId === 'bad-tag-1')).toBe(false);
-  });
-
-  it('moves the interim directory documents into the store index once, and delivers what they had parked', async () => {
-    const context = h.context();
-    await context.ingest({
-      event: seedOrder(h.tenantId, {
-        orderRef: '6006',
-        sourceEventId: 'seed-6006',
-        shipment: { id: 's6' },
-      }),
-      rawBody: '{}',
-    });
-    const parkedUpdate = {
-      source: 'aftership',
-      eventId: 'legacy-6006-1',
-      trackingNumber: 'LEGACY6006',
-      occurredAt: '2026-01-01T13:00:00Z',
-      statuses: [{ field: 'tag', value: 'OutForDelivery' }],
-    };
-    await h.store.putCredential(
-      h.tenantId,
-      'tracking-directory-07',
-      {
-        bindings: {
-          LEGACY6006: { orderRef: '6006', shipmentId: 's6', boundAt: '2025-12-30T00:00:00Z' },
-          // Already in the index with a newer binding: the import leaves it alone.
-          '1Z999AA10123456784': {
-            orderRef: 'old',
-            shipmentId: 'x',
-            boundAt: '2025-01-01T00:00:00Z',
-          },
-        },
-        parked: {
-          LEGACY6006: [
-            {
-              key: 'aftership:legacy-6006-1',
-              parkedAt: '2026-01-01T14:00:00Z',
-              update: parkedUpdate,
-            },
-          ],
-        },
-      },
-      '2026-01-01T14:00:00Z',
-    );
-    expect(await importInterimDirectory(context)).toEqual({ documents: 1, bindings: 1, parked: 1 });
-    expect(await importInterimDirectory(context)).toEqual({ documents: 0, bindings: 0, parked: 0 });
-    expect((await h.store.getCredential(h.tenantId, 'tracking-directory-07')).ok).toBe(false);
-    expect(await h.store.findTrackingNumber(h.tenantId, '1Z999AA10123456784')).toMatchObject({
-      orderRef: '1001',
-    });
-    expect(await createParkedSweep(context, 0).runOnce()).toEqual({ released: 1, purged: 0 });
-    const state = await h.store.getOrderState(h.tenantId, '6006');
-    expect(state?.state.shipments.find((s) => s.id === 's6')).toMatchObject({
-      progress: 'out_for_delivery',
-      trackingNumber: 'LEGACY6006',
-    });
   });
 
   it('drops updates parked for longer than the retention when the sweep runs', async () => {

@@ -2,5 +2,4 @@
 export * from './aftership/index.ts';
 export * from './carrier-update.ts';
 export * from './easypost/index.ts';
-export * from './interim-directory.ts';
 export * from './parked-sweep.ts';
