@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startTestPostgres } from '../../store/test/embedded-postgres.ts';
 import { createDispatcher } from '../src/dispatcher.ts';
 import { createTenantConfigs, silentLogger, systemClock } from '../src/engine-context.ts';
 import { fillOutbox, putEmailTenant } from '../test/bulk-orders.ts';
@@ -12,7 +13,7 @@ import {
   loopbackResolver,
   startLoopbackProvider,
 } from '../test/loopback-provider.ts';
-import { sqliteDatabase } from '../test/test-databases.ts';
+import { postgresDatabase, sqliteDatabase } from '../test/test-databases.ts';
 
 if (process.env.MODE === 'stub') {
   const p = await startLoopbackProvider({ keepLog: false });
@@ -25,7 +26,10 @@ if (process.env.MODE === 'stub') {
   });
 } else {
   const N = Number(process.env.N ?? 20000);
-  const db = await sqliteDatabase(process.env.SYNC === 'normal' ? { synchronous: 'normal' } : {});
+  const pg = process.env.DB === 'postgres' ? await startTestPostgres() : undefined;
+  const db = pg
+    ? await postgresDatabase(pg.url)
+    : await sqliteDatabase(process.env.SYNC === 'normal' ? { synchronous: 'normal' } : {});
   await putEmailTenant(db.store, 't');
   await fillOutbox(db.store, { tenantId: 't', count: N, clock: systemClock, inFlight: 512 });
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
@@ -67,4 +71,5 @@ if (process.env.MODE === 'stub') {
   child.stdin.end();
   await new Promise((r) => child.once('exit', r));
   await db.dispose();
+  await pg?.stop();
 }

@@ -1135,6 +1135,16 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
           intentId: 'due-1',
           finishedAt: at(30.5),
         });
+        // Every column of an attempt end lands, typed (one statement ends them all).
+        expect(attempts[1]).toMatchObject({
+          intentId: 'due-2',
+          attempt: 1,
+          finishedAt: at(30.5),
+          outcome: 'retryable',
+          providerStatus: 503,
+          error: 'http_503: busy',
+        });
+        expect(attempts[1]?.providerCode).toBeUndefined();
         expect(await store.settleIntents('w1', [], at(31))).toEqual([]);
       });
 

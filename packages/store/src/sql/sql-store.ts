@@ -847,9 +847,34 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       : { ok: true, value: toAttempt(row) };
   };
 
-  /** `endAttempt` for a settlement, which needs neither the row back nor to know it existed. */
-  const endAttemptQuietly = (s: Pick<SqlSession, 'run'>, end: AttemptEnd): Promise<number> =>
-    s.run(END_ATTEMPT, endAttemptParams(end));
+  /**
+   * `endAttempt` for a settlement's attempts, which need neither their rows back nor to know they
+   * existed: one statement per chunk (one per attempt cost a round trip each on PostgreSQL).
+   */
+  const endAttemptsQuietly = async (
+    s: Pick<SqlSession, 'run'>,
+    ends: readonly AttemptEnd[],
+  ): Promise<void> => {
+    // PostgreSQL types a VALUES list from its text; the integer and instant columns say theirs.
+    const [int, at] = driver.dialect === 'postgres' ? ['::integer', '::timestamptz'] : ['', ''];
+    for (const chunk of chunks(ends)) {
+      const rows = chunk
+        .map((_, r) => {
+          const p = (k: number) => `$${r * 9 + k}`;
+          return `(${p(1)}, ${p(2)}${int}, ${p(3)}${at}, ${p(4)}, ${p(5)}, ${p(6)}${int}, ${p(7)}, ${p(8)}, ${p(9)})`;
+        })
+        .join(', ');
+      await s.run(
+        `WITH v (intent_id, attempt, finished_at, outcome, message_id, status, code, body, error)
+           AS (VALUES ${rows})
+         UPDATE attempts SET finished_at = v.finished_at, outcome = v.outcome,
+           provider_message_id = v.message_id, provider_status = v.status, provider_code = v.code,
+           provider_body = v.body, error = v.error
+         FROM v WHERE attempts.intent_id = v.intent_id AND attempts.attempt = v.attempt`,
+        chunk.flatMap(endAttemptParams),
+      );
+    }
+  };
 
   /** Order states of one tenant by ref, one read per chunk; `lock`: `FOR UPDATE` (PostgreSQL),
    * in ref order so concurrent batches lock their shared orders in the same order. */
@@ -980,7 +1005,10 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
       if (items.length === 0) return [];
       const now = instant(at);
       return db.transaction(async (s) => {
-        for (const item of items) if (item.attemptEnd) await endAttemptQuietly(s, item.attemptEnd);
+        await endAttemptsQuietly(
+          s,
+          items.flatMap((i) => (i.attemptEnd ? [i.attemptEnd] : [])),
+        );
         // Completions, the common case, in one statement per chunk; the lease is checked per row.
         const done = new Map<string, SettleResult>();
         const completing = items.filter((i) => i.outcome.kind === 'complete').map((i) => i.id);
