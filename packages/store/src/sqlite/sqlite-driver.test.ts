@@ -12,6 +12,23 @@ describe('SQLite driver: waiting for another connection’s write lock', () => {
   let second: SqlDriver;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+  /**
+   * The first connection writes 1 and holds its transaction (and the write lock) open across an
+   * await, as a dispatcher's batch does between sends, until `release`; `done` is its commit.
+   */
+  const holdWriteLock = async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const done = first.transaction(async (s) => {
+      await s.run('INSERT INTO t (x) VALUES (1)');
+      await held;
+    });
+    await sleep(5);
+    return { release, done };
+  };
+
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tidings-sqlite-busy-'));
     const path = join(dir, 'busy.db');
@@ -27,16 +44,7 @@ describe('SQLite driver: waiting for another connection’s write lock', () => {
   });
 
   it('waits on a timer, so the event loop keeps running and the holder can finish', async () => {
-    // The first connection holds the write lock across an await, as a batch does between sends.
-    let release!: () => void;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    const holding = first.transaction(async (s) => {
-      await s.run('INSERT INTO t (x) VALUES (1)');
-      await held;
-    });
-    await sleep(5);
+    const lock = await holdWriteLock();
     let ticks = 0;
     const ticker = setInterval(() => {
       ticks += 1;
@@ -49,8 +57,8 @@ describe('SQLite driver: waiting for another connection’s write lock', () => {
       await sleep(60);
     } finally {
       clearInterval(ticker);
-      release();
-      await holding;
+      lock.release();
+      await lock.done;
     }
     expect(ticks).toBeGreaterThan(5);
     expect(await waiting).toBe(1);
@@ -60,22 +68,15 @@ describe('SQLite driver: waiting for another connection’s write lock', () => {
 
   it('gives up with "database is locked" once the busy timeout has passed', async () => {
     const short = openSqlite({ path: join(dir, 'busy.db'), busyTimeoutMs: 100 });
-    let release!: () => void;
-    const holding = first.transaction(async (s) => {
-      await s.run('INSERT INTO t (x) VALUES (1)');
-      await new Promise<void>((r) => {
-        release = r;
-      });
-    });
+    const lock = await holdWriteLock();
     try {
-      await sleep(5);
       await expect(short.transaction((s) => s.run('INSERT INTO t (x) VALUES (2)'))).rejects.toThrow(
         /database is locked/,
       );
       await expect(short.run('INSERT INTO t (x) VALUES (3)')).rejects.toThrow(/database is locked/);
     } finally {
-      release();
-      await holding;
+      lock.release();
+      await lock.done;
       await short.close();
     }
     // Nothing of the refused writes landed; the holder's did.
@@ -83,19 +84,12 @@ describe('SQLite driver: waiting for another connection’s write lock', () => {
   });
 
   it('reads while another connection writes (WAL), without waiting', async () => {
-    let release!: () => void;
-    const holding = first.transaction(async (s) => {
-      await s.run('INSERT INTO t (x) VALUES (1)');
-      await new Promise<void>((r) => {
-        release = r;
-      });
-    });
+    const lock = await holdWriteLock();
     try {
-      await sleep(5);
       expect(await second.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 0 }]);
     } finally {
-      release();
-      await holding;
+      lock.release();
+      await lock.done;
     }
   });
 });
