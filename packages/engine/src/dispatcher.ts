@@ -90,6 +90,11 @@ export interface DispatcherOptions {
   onAttempt?: (a: { channel: ChannelKind; provider: string; outcome: string; ms: number }) => void;
   /** Observes every suppression at dispatch (metrics). */
   onSuppressed?: (reason: string) => void;
+  /**
+   * While it works, an info line `dispatch progress` with the outcome counts and rate at most
+   * this often (default 10 000 ms; 0: never), so an operator watching a burst drain sees it move.
+   */
+  progressEveryMs?: number;
 }
 
 export type DispatchOutcome =
@@ -100,6 +105,16 @@ export type DispatchOutcome =
   | 'deferred'
   | 'parked'
   | 'lease_lost';
+
+const noOutcomes = (): Record<DispatchOutcome, number> => ({
+  sent: 0,
+  retry: 0,
+  fallback: 0,
+  suppressed: 0,
+  deferred: 0,
+  parked: 0,
+  lease_lost: 0,
+});
 
 const TEMPLATE_CHANNEL: Record<ChannelKind, TemplateChannel> = {
   sms: 'sms',
@@ -647,15 +662,7 @@ export const createDispatcher = (options: DispatcherOptions) => {
     claimed: number;
     outcomes: Record<DispatchOutcome, number>;
   }> => {
-    const outcomes: Record<DispatchOutcome, number> = {
-      sent: 0,
-      retry: 0,
-      fallback: 0,
-      suppressed: 0,
-      deferred: 0,
-      parked: 0,
-      lease_lost: 0,
-    };
+    const outcomes = noOutcomes();
     if (claimed.length === 0) return { claimed: 0, outcomes };
     // Intents of one digest travel together: gather each digest's due siblings first.
     const units: StoredIntent[][] = [];
@@ -877,11 +884,47 @@ export const createDispatcher = (options: DispatcherOptions) => {
     return { claimed: claimed.length, outcomes };
   };
 
+  const progressEveryMs = options.progressEveryMs ?? 10_000;
+  const progress = { claimed: 0, outcomes: noOutcomes(), since: clock.now().getTime() };
+  /** Adds a batch to the window; logs the window once it is `progressEveryMs` old and not empty. */
+  const tally = (batch: { claimed: number; outcomes: Record<DispatchOutcome, number> }) => {
+    progress.claimed += batch.claimed;
+    for (const [k, v] of Object.entries(batch.outcomes))
+      progress.outcomes[k as DispatchOutcome] += v;
+    const now = clock.now().getTime();
+    const ms = now - progress.since;
+    if (progressEveryMs <= 0 || ms < progressEveryMs) return;
+    if (progress.claimed > 0) {
+      logger.info(
+        {
+          workerId,
+          claimed: progress.claimed,
+          ...progress.outcomes,
+          seconds: Math.round(ms / 100) / 10,
+          sentPerSecond: Math.round((progress.outcomes.sent / ms) * 1000),
+        },
+        'dispatch progress',
+      );
+    }
+    progress.claimed = 0;
+    progress.outcomes = noOutcomes();
+    progress.since = now;
+  };
+
   /**
    * Claims one batch and processes it, renewing the batch's leases every third of a lease while
    * it runs: a batch held up by a slow rate limit must not be re-claimed and sent twice.
    */
   const runOnce = async (): Promise<{
+    claimed: number;
+    outcomes: Record<DispatchOutcome, number>;
+  }> => {
+    const batch = await runBatch();
+    tally(batch);
+    return batch;
+  };
+
+  const runBatch = async (): Promise<{
     claimed: number;
     outcomes: Record<DispatchOutcome, number>;
   }> => {

@@ -147,6 +147,50 @@ export const engineSuite = (name: string, factory: StoreFactory): void => {
       expect(timeline).toEqual(expect.arrayContaining(['event', 'decision', 'intent', 'attempt']));
     });
 
+    it('logs its progress while busy: outcome counts and rate, no personal data', async () => {
+      const lines: { obj: Record<string, unknown>; msg: string }[] = [];
+      const logger = {
+        ...silentLogger,
+        info: (obj: Record<string, unknown>, msg: string) => {
+          lines.push({ obj, msg });
+        },
+      };
+      const { ingest } = setup();
+      const dispatcher = createDispatcher({
+        store,
+        clock,
+        tenants: createTenantConfigs(store, clock, 0),
+        channels: resolverFor({ email, sms }),
+        logger,
+        progressEveryMs: 10_000,
+      });
+      await ingest({
+        event: event({ status: 'dispatched', shipment: { id: 'f1' } }),
+        rawBody: '{}',
+      });
+      await ingest({
+        event: event({ status: 'dispatched', orderRef: 'order-2', shipment: { id: 'f2' } }),
+        rawBody: '{}',
+      });
+      await dispatcher.drain();
+      expect(email.sent).toHaveLength(2);
+      // Within the window: nothing yet.
+      expect(lines).toEqual([]);
+      clock.set('2026-11-28T17:00:11Z');
+      await dispatcher.runOnce();
+      expect(lines).toEqual([
+        {
+          msg: 'dispatch progress',
+          obj: expect.objectContaining({ claimed: 2, sent: 2, retry: 0, parked: 0, seconds: 11 }),
+        },
+      ]);
+      expect(JSON.stringify(lines)).not.toMatch(/ana@example|Tremblay|5550100|#1001/);
+      // An idle window says nothing.
+      clock.set('2026-11-28T17:00:30Z');
+      await dispatcher.runOnce();
+      expect(lines).toHaveLength(1);
+    });
+
     it('retries a retryable failure after its backoff, then sends', async () => {
       const { ingest, dispatcher } = setup({
         email: (m, call) =>
