@@ -886,29 +886,35 @@ export const createDispatcher = (options: DispatcherOptions) => {
 
   const progressEveryMs = options.progressEveryMs ?? 10_000;
   const progress = { claimed: 0, outcomes: noOutcomes(), since: clock.now().getTime() };
-  /** Adds a batch to the window; logs the window once it is `progressEveryMs` old and not empty. */
-  const tally = (batch: { claimed: number; outcomes: Record<DispatchOutcome, number> }) => {
+  /**
+   * Adds a batch to the window; logs the window once it is `progressEveryMs` old and not empty,
+   * with the backlog still due (all dispatchers'), so a burst's drain can be followed.
+   */
+  const tally = async (batch: { claimed: number; outcomes: Record<DispatchOutcome, number> }) => {
     progress.claimed += batch.claimed;
     for (const [k, v] of Object.entries(batch.outcomes))
       progress.outcomes[k as DispatchOutcome] += v;
     const now = clock.now().getTime();
     const ms = now - progress.since;
     if (progressEveryMs <= 0 || ms < progressEveryMs) return;
-    if (progress.claimed > 0) {
-      logger.info(
-        {
-          workerId,
-          claimed: progress.claimed,
-          ...progress.outcomes,
-          seconds: Math.round(ms / 100) / 10,
-          sentPerSecond: Math.round((progress.outcomes.sent / ms) * 1000),
-        },
-        'dispatch progress',
-      );
-    }
+    const window = { claimed: progress.claimed, outcomes: progress.outcomes };
     progress.claimed = 0;
     progress.outcomes = noOutcomes();
     progress.since = now;
+    if (window.claimed === 0) return;
+    // A progress line must never fail a batch: without the count, it says so.
+    const due = await store.countDue(iso()).catch(() => undefined);
+    logger.info(
+      {
+        workerId,
+        claimed: window.claimed,
+        ...window.outcomes,
+        seconds: Math.round(ms / 100) / 10,
+        sentPerSecond: Math.round((window.outcomes.sent / ms) * 1000),
+        ...(due !== undefined ? { due } : {}),
+      },
+      'dispatch progress',
+    );
   };
 
   /**
@@ -920,7 +926,7 @@ export const createDispatcher = (options: DispatcherOptions) => {
     outcomes: Record<DispatchOutcome, number>;
   }> => {
     const batch = await runBatch();
-    tally(batch);
+    await tally(batch);
     return batch;
   };
 

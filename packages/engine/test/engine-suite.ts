@@ -147,7 +147,7 @@ export const engineSuite = (name: string, factory: StoreFactory): void => {
       expect(timeline).toEqual(expect.arrayContaining(['event', 'decision', 'intent', 'attempt']));
     });
 
-    it('logs its progress while busy: outcome counts and rate, no personal data', async () => {
+    it('logs its progress while busy: outcome counts, rate and backlog, no personal data', async () => {
       const lines: { obj: Record<string, unknown>; msg: string }[] = [];
       const logger = {
         ...silentLogger,
@@ -162,33 +162,47 @@ export const engineSuite = (name: string, factory: StoreFactory): void => {
         tenants: createTenantConfigs(store, clock, 0),
         channels: resolverFor({ email, sms }),
         logger,
+        batchSize: 1,
         progressEveryMs: 10_000,
       });
-      await ingest({
-        event: event({ status: 'dispatched', shipment: { id: 'f1' } }),
-        rawBody: '{}',
-      });
-      await ingest({
-        event: event({ status: 'dispatched', orderRef: 'order-2', shipment: { id: 'f2' } }),
-        rawBody: '{}',
-      });
-      await dispatcher.drain();
-      expect(email.sent).toHaveLength(2);
+      for (const [orderRef, shipment] of [
+        ['order-1', 'f1'],
+        ['order-2', 'f2'],
+        ['order-3', 'f3'],
+      ] as const) {
+        await ingest({
+          event: event({ status: 'dispatched', orderRef, shipment: { id: shipment } }),
+          rawBody: '{}',
+        });
+      }
+      await dispatcher.runOnce();
       // Within the window: nothing yet.
       expect(lines).toEqual([]);
       clock.set('2026-11-28T17:00:11Z');
       await dispatcher.runOnce();
+      expect(email.sent).toHaveLength(2);
       expect(lines).toEqual([
         {
           msg: 'dispatch progress',
-          obj: expect.objectContaining({ claimed: 2, sent: 2, retry: 0, parked: 0, seconds: 11 }),
+          obj: expect.objectContaining({
+            claimed: 2,
+            sent: 2,
+            retry: 0,
+            parked: 0,
+            seconds: 11,
+            due: 1,
+          }),
         },
       ]);
       expect(JSON.stringify(lines)).not.toMatch(/ana@example|Tremblay|5550100|#1001/);
-      // An idle window says nothing.
-      clock.set('2026-11-28T17:00:30Z');
+      await dispatcher.drain();
+      // The next window holds the last send; an idle one after it says nothing.
+      clock.set('2026-11-28T17:00:22Z');
       await dispatcher.runOnce();
-      expect(lines).toHaveLength(1);
+      expect(lines.at(-1)?.obj).toMatchObject({ claimed: 1, sent: 1, due: 0 });
+      clock.set('2026-11-28T17:00:40Z');
+      await dispatcher.runOnce();
+      expect(lines).toHaveLength(2);
     });
 
     it('retries a retryable failure after its backoff, then sends', async () => {

@@ -559,6 +559,9 @@ export interface Store extends TrackingNumberStore {
     actor?: string,
   ): Promise<StoreResult<StoredIntent, 'not_found' | 'not_parked'>>;
   countByStatus(tenantId?: string): Promise<Record<IntentStatus, number>>;
+  /** The outbox's backlog at `now`: intents due and waiting to be claimed (pending, or leased to a
+   * worker whose lease ran out), all tenants; intents in flight or due later are not counted. */
+  countDue(now: string): Promise<number>;
 
   // Write-backs: the same lease discipline as the outbox
   /** Leases up to `limit` due write-backs (pending and due, or leased with an expired lease). */

@@ -885,6 +885,28 @@ export const defineStoreConformance = (name: string, createHarness: HarnessFacto
         expect(ids(await store.claimDue(at(30), 10, 60_000, 'w2'))).toEqual(['later']);
       });
 
+      it('counts the backlog: intents due, not those in flight or due later', async () => {
+        expect(await store.countDue(T0)).toBe(2);
+        expect(await store.countDue(at(-1.5))).toBe(1);
+        expect(await store.countDue(at(30))).toBe(3);
+        // A lease takes an intent out of the backlog until it runs out.
+        await store.claimDue(T0, 1, 60_000, 'w1');
+        expect(await store.countDue(T0)).toBe(1);
+        expect(await store.countDue(at(1))).toBe(2);
+        await store.transaction((tx) =>
+          tx.insertIntents(
+            [
+              makeIntent('foreign', {
+                tenantId: OTHER,
+                delivery: { ...makeIntent('x').delivery, notBefore: at(-1) },
+              }),
+            ],
+            at(-5),
+          ),
+        );
+        expect(await store.countDue(T0)).toBe(2);
+      });
+
       it('honours the limit', async () => {
         expect(ids(await store.claimDue(T0, 1, 60_000, 'w1'))).toEqual(['due-1']);
         expect(ids(await store.claimDue(T0, 1, 60_000, 'w1'))).toEqual(['due-2']);
