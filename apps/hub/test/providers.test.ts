@@ -3,7 +3,7 @@
  * against a local HTTP stand-in, SendGrid and Mailgun through a recording `fetch`), the newest
  * credential of a channel wins, an undecryptable one sends nothing and says why, the dev sink
  * policy `off` sends nothing without credentials, and provider receipts and replies arrive at
- * `/receipts/:provider/:tenantId` signed as Twilio signs them.
+ * `/receipts/:provider/:tenantId` signed as Twilio, SendGrid and Mailgun sign them.
  */
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -384,6 +384,70 @@ describe('SendGrid Event Webhook receipts', () => {
     const ok = await post(batch, now, signed(batch, now));
     expect(ok.status).toBe(200);
     expect((await store.listAttempts('sg-shop', 'sg-1'))[0]?.receiptState).toBe('delivered');
+  });
+});
+
+describe('Mailgun webhook receipts', () => {
+  it('marks the message delivered on a correctly signed webhook, and refuses a forged or stale one', async () => {
+    await createTenant(running, 'mg-shop', ['email']);
+    const signingKey = 'mailgun-webhook-signing-key-0123';
+    const mailgun = {
+      apiKey: 'key-mailgun-0123456789abcdef',
+      domain: 'mg.example.com',
+      region: 'us',
+      from: 'Shop <orders@mg.example.com>',
+      webhookSigningKey: signingKey,
+    };
+    const { store } = running;
+    expect(
+      (await store.putCredential('mg-shop', 'mailgun', mailgun, new Date().toISOString())).ok,
+    ).toBe(true);
+    await ingest(running, 'mg-shop', 'mg-1');
+    await expect
+      .poll(async () => (await store.listAttempts('mg-shop', 'mg-1'))[0]?.outcome)
+      .toBe('ok');
+    const [sent] = await store.listAttempts('mg-shop', 'mg-1');
+    expect(sent?.provider).toBe('mailgun');
+
+    // Mailgun signs in the body: hex HMAC-SHA256 of timestamp + token with the signing key.
+    const webhook = (event: string, timestamp: string, key = signingKey) => {
+      const token = `tok-${event}-${timestamp}`;
+      return JSON.stringify({
+        signature: {
+          timestamp,
+          token,
+          signature: createHmac('sha256', key)
+            .update(timestamp + token)
+            .digest('hex'),
+        },
+        'event-data': {
+          event,
+          timestamp: Number(timestamp),
+          recipient: 'customer@example.com',
+          message: { headers: { 'message-id': sent?.providerMessageId } },
+        },
+      });
+    };
+    const post = (body: string) =>
+      fetch(`${running.url}/receipts/mailgun/mg-shop`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+    const now = String(Math.floor(Date.now() / 1000));
+
+    // Signed with another key, altered after signing, an hour old: refused, nothing changes.
+    expect((await post(webhook('delivered', now, 'someone-elses-key'))).status).toBe(401);
+    expect(
+      (await post(webhook('delivered', now).replace(`"timestamp":"${now}"`, '"timestamp":"1"')))
+        .status,
+    ).toBe(401);
+    const old = String(Number(now) - 3600);
+    expect((await post(webhook('delivered', old))).status).toBe(401);
+
+    const ok = await post(webhook('delivered', now));
+    expect(ok.status).toBe(200);
+    expect((await store.listAttempts('mg-shop', 'mg-1'))[0]?.receiptState).toBe('delivered');
   });
 });
 
