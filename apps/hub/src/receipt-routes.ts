@@ -82,6 +82,29 @@ export const registerReceiptRoutes = (app: FastifyInstance, options: ReceiptRout
       throw new HttpError(parsed.error.code, parsed.error.message);
     }
 
+    // A signature that does not cover the whole request (Mailgun's) may be taken once: the same
+    // request again is the provider redelivering it; its token on another body is a forgery.
+    const replay = parsed.replay;
+    const seen = replay && {
+      token: `receipt-replay:${provider}:${replay.key}`,
+      body: `receipt-replay:${provider}:${replay.key}:${replay.body}`,
+    };
+    if (seen) {
+      const now = new Date().toISOString();
+      const held = await store.transaction(async (tx) => ({
+        token: await tx.hasFingerprint(tenantId, seen.token, now),
+        body: await tx.hasFingerprint(tenantId, seen.body, now),
+      }));
+      if (held.body) return reply.status(200).send({ duplicate: true });
+      if (held.token) {
+        throw new HttpError(
+          'replayed_request',
+          `This ${provider} signature was already used on another request.`,
+          { status: 401 },
+        );
+      }
+    }
+
     const counts = { applied: 0, stale: 0, unknown: 0, optOuts: 0, optIns: 0 };
     for (const receipt of parsed.receipts) {
       // Message ids are the provider's; a tenant's valid signature must not reach another's attempt.
@@ -113,6 +136,19 @@ export const registerReceiptRoutes = (app: FastifyInstance, options: ReceiptRout
       await store.transaction((tx) => tx.putConsent(consent).then(() => undefined));
       if (consent.state === 'opted_out') counts.optOuts++;
       else counts.optIns++;
+    }
+    if (replay && seen) {
+      // Recorded once applied, so a provider retrying a request that failed here is not refused.
+      await store.transaction(async (tx) => {
+        for (const fingerprint of [seen.token, seen.body]) {
+          await tx.putFingerprint({
+            tenantId,
+            target: `${provider}:receipt`,
+            fingerprint,
+            expiresAt: replay.until,
+          });
+        }
+      });
     }
     if (counts.unknown > 0) {
       logger.info(

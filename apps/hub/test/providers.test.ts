@@ -388,7 +388,7 @@ describe('SendGrid Event Webhook receipts', () => {
 });
 
 describe('Mailgun webhook receipts', () => {
-  it('marks the message delivered on a correctly signed webhook, and refuses a forged or stale one', async () => {
+  it('marks the message delivered on a correctly signed webhook, and refuses a forged, stale or replayed one', async () => {
     await createTenant(running, 'mg-shop', ['email']);
     const signingKey = 'mailgun-webhook-signing-key-0123';
     const mailgun = {
@@ -445,9 +445,25 @@ describe('Mailgun webhook receipts', () => {
     const old = String(Number(now) - 3600);
     expect((await post(webhook('delivered', old))).status).toBe(401);
 
-    const ok = await post(webhook('delivered', now));
+    const delivered = webhook('delivered', now);
+    const ok = await post(delivered);
     expect(ok.status).toBe(200);
     expect((await store.listAttempts('mg-shop', 'mg-1'))[0]?.receiptState).toBe('delivered');
+
+    // Mailgun redelivering the same request: answered, nothing applied twice.
+    const again = await post(delivered);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ duplicate: true });
+    // Its signature (timestamp and token only) reused on another event, an opt-out: refused.
+    const payload = JSON.parse(delivered) as { 'event-data': Record<string, unknown> };
+    payload['event-data'].event = 'complained';
+    const forged = await post(JSON.stringify(payload));
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe(
+      'replayed_request',
+    );
+    expect((await store.listAttempts('mg-shop', 'mg-1'))[0]?.receiptState).toBe('delivered');
+    expect(await store.listConsents('mg-shop', ['customer@example.com'])).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ export type {
   ReceiptParse,
   ReceiptUpdate,
   Rendering,
+  ReplayGuard,
   SendFailure,
   SendOptions,
   SendResult,

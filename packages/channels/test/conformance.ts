@@ -13,6 +13,7 @@ import type {
   InboundRequest,
   OutboundMessage,
   ReceiptUpdate,
+  ReplayGuard,
 } from '../src/core-contract.ts';
 import type { ChannelDeps } from '../src/http/channel-deps.ts';
 import type { SendFailureCode } from '../src/http/send-failures.ts';
@@ -43,6 +44,8 @@ export interface ReceiptCases {
   valid: InboundRequest;
   receipts: ReceiptUpdate[];
   inbound?: InboundMessage[];
+  /** What the caller must take only once, for providers whose signature does not cover it all. */
+  replay?: ReplayGuard;
   /** Requests altered after signing (body, URL, signature or timestamp); each must be refused. */
   altered: Array<{ title: string; request: InboundRequest }>;
 }
@@ -171,6 +174,7 @@ export const runConformance = <C>(fixture: ConformanceFixture<C>): void => {
         ok: true,
         receipts: receipts.receipts,
         inbound: receipts.inbound ?? [],
+        ...(receipts.replay ? { replay: receipts.replay } : {}),
       });
     });
 

@@ -86,8 +86,22 @@ export interface InboundMessage {
   providerMessageId: string;
 }
 
+/**
+ * Set when a provider's signature covers only part of the request (Mailgun signs its timestamp
+ * and token, not the event): the caller must take `key` once until `until`, or a captured
+ * signature could carry another event. `body` tells a provider's redelivery of the same request
+ * (harmless) from the key reused on another one.
+ */
+export interface ReplayGuard {
+  key: string;
+  /** A digest of the whole request body. */
+  body: string;
+  /** After this instant the signature is refused as stale anyway. */
+  until: string;
+}
+
 export type ReceiptParse =
-  | { ok: true; receipts: ReceiptUpdate[]; inbound: InboundMessage[] }
+  | { ok: true; receipts: ReceiptUpdate[]; inbound: InboundMessage[]; replay?: ReplayGuard }
   | { ok: false; error: CoreError<'bad_signature' | 'stale_request' | 'malformed_receipt'> };
 
 /**

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runConformance, TEST_NOW } from '../../test/conformance.ts';
 import { EMAIL, outbound } from '../../test/messages.ts';
@@ -124,6 +124,12 @@ runConformance<MailgunCredentials>({
   ],
   receipts: {
     valid,
+    // Mailgun signs the timestamp and token only: the token is to be taken once, until stale.
+    replay: {
+      key: 'a8ce0edb2dd8301dee6c2405235584e45aa91d1e9f979f3de0',
+      body: createHash('sha256').update(valid.rawBody).digest('hex'),
+      until: new Date(Date.parse(TEST_NOW) + 15 * 60 * 1000).toISOString(),
+    },
     receipts: [
       {
         providerMessageId: '20260101120000.1.ABCD@mg.shop.example',

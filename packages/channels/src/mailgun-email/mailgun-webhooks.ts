@@ -2,12 +2,13 @@
  * @module Mailgun webhooks: the signature sits in the body (hex HMAC-SHA256 of timestamp + token
  * with the webhook signing key), and each event maps to a canonical delivery state.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type {
   DeliveryState,
   InboundRequest,
   ReceiptParse,
   ReceiptUpdate,
+  ReplayGuard,
 } from '../core-contract.ts';
 import { bodyText, safeEqual } from '../signatures/constant-time.ts';
 
@@ -49,8 +50,8 @@ interface MailgunWebhook {
 }
 
 /**
- * Verifies and parses one Mailgun webhook. Stale timestamps are refused; the caller should also
- * refuse a reused `token` (kept in its store), which a pure function cannot see.
+ * Verifies and parses one Mailgun webhook. Stale timestamps are refused; a reused `token` must be
+ * refused by the caller, which keeps what it has seen (`replay`): a pure function cannot.
  */
 export const parseMailgunWebhook = (
   request: InboundRequest,
@@ -83,6 +84,12 @@ export const parseMailgunWebhook = (
       error: { code: 'stale_request', message: 'The Mailgun webhook is too old.' },
     };
   }
+  // The signature covers the timestamp and token only: the token may be taken once.
+  const replay: ReplayGuard = {
+    key: token,
+    body: createHash('sha256').update(request.rawBody).digest('hex'),
+    until: new Date(Number(timestamp) * 1000 + maxAgeMs).toISOString(),
+  };
   const data = payload['event-data'];
   const id = data?.message?.headers?.['message-id'];
   if (data?.event === undefined || id === undefined) {
@@ -102,7 +109,7 @@ export const parseMailgunWebhook = (
   } else {
     state = MAILGUN_DELIVERY_STATES[data.event];
   }
-  if (state === undefined) return { ok: true, receipts: [], inbound: [] };
+  if (state === undefined) return { ok: true, receipts: [], inbound: [], replay };
   const code = data['delivery-status']?.code;
   const receipt: ReceiptUpdate = {
     providerMessageId: id.replace(/^<|>$/g, ''),
@@ -111,5 +118,5 @@ export const parseMailgunWebhook = (
     ...(code === undefined ? {} : { providerCode: String(code) }),
     ...(data.recipient === undefined ? {} : { contact: data.recipient }),
   };
-  return { ok: true, receipts: [receipt], inbound: [] };
+  return { ok: true, receipts: [receipt], inbound: [], replay };
 };
