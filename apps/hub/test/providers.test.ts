@@ -3,7 +3,7 @@
  * against a local HTTP stand-in, SendGrid and Mailgun through a recording `fetch`), the newest
  * credential of a channel wins, an undecryptable one sends nothing and says why, the dev sink
  * policy `off` sends nothing without credentials, and provider receipts and replies arrive at
- * `/receipts/:provider/:tenantId` signed as Twilio, SendGrid and Mailgun sign them.
+ * `/receipts/:provider/:tenantId` signed as Twilio, SendGrid, Mailgun and Meta (WhatsApp) sign them.
  */
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -51,6 +51,17 @@ const emailFetch: typeof fetch = async (input, init) => {
   return Response.json({ id: `<mg-${emailSeen.length}@mg.example.com>`, message: 'Queued.' });
 };
 
+/** Meta's Graph API for WhatsApp: answers each send with a message id, as the Cloud API does. */
+const whatsappSeen: { url: string; body: string }[] = [];
+const whatsappFetch: typeof fetch = async (input, init) => {
+  whatsappSeen.push({ url: String(input), body: String(init?.body ?? '') });
+  return Response.json({
+    messaging_product: 'whatsapp',
+    contacts: [{ input: '15145550100', wa_id: '15145550100' }],
+    messages: [{ id: `wamid.HUB${whatsappSeen.length}` }],
+  });
+};
+
 let running: RunningHub;
 
 beforeAll(async () => {
@@ -78,6 +89,7 @@ beforeAll(async () => {
       twilio: { config: { baseUrl: twilioUrl } },
       sendgrid: { deps: { fetch: emailFetch } },
       mailgun: { deps: { fetch: emailFetch } },
+      'whatsapp-cloud': { deps: { fetch: whatsappFetch } },
     },
   });
 });
@@ -464,6 +476,111 @@ describe('Mailgun webhook receipts', () => {
     );
     expect((await store.listAttempts('mg-shop', 'mg-1'))[0]?.receiptState).toBe('delivered');
     expect(await store.listConsents('mg-shop', ['customer@example.com'])).toEqual([]);
+  });
+});
+
+describe('WhatsApp Cloud webhooks', () => {
+  it('marks the message delivered on a correctly signed status, records a STOP, and refuses a forged one', async () => {
+    await createTenant(running, 'wa-shop', ['whatsapp']);
+    const appSecret = 'meta-app-secret-0123456789';
+    const { store } = running;
+    expect(
+      (
+        await store.putCredential(
+          'wa-shop',
+          'whatsapp-cloud',
+          { phoneNumberId: '106540352242922', accessToken: 'EAAG-test-token', appSecret },
+          new Date().toISOString(),
+        )
+      ).ok,
+    ).toBe(true);
+    // WhatsApp needs the customer's opt-in (given at checkout, say) before the business writes.
+    await store.transaction((tx) =>
+      tx.putConsent({
+        tenantId: 'wa-shop',
+        channel: 'whatsapp',
+        contact: CUSTOMER_PHONE,
+        state: 'opted_in',
+        scope: 'all',
+        at: new Date(BASE - 86_400_000).toISOString(),
+        source: 'checkout',
+      }),
+    );
+    const dispatched = journey('wa-1', BASE)[3] as { recipients: { contacts: object }[] };
+    for (const r of dispatched.recipients) r.contacts = { ...r.contacts, whatsapp: CUSTOMER_PHONE };
+    const res = await admin(running, 'POST', '/api/tenants/wa-shop/events', dispatched);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    await expect
+      .poll(async () => (await store.listAttempts('wa-shop', 'wa-1'))[0]?.outcome)
+      .toBe('ok');
+    const [sent] = await store.listAttempts('wa-shop', 'wa-1');
+    expect(sent?.provider).toBe('whatsapp-cloud');
+    expect(whatsappSeen.at(-1)?.url).toMatch(/\/106540352242922\/messages$/);
+
+    // Meta signs the raw body: X-Hub-Signature-256 = sha256=<hex HMAC with the app secret>.
+    const post = (body: string, secret = appSecret) =>
+      fetch(`${running.url}/receipts/whatsapp-cloud/wa-shop`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+        },
+        body,
+      });
+    const now = String(Math.floor(Date.now() / 1000));
+    const notification = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102290129340398',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: {
+                  display_phone_number: '15550783881',
+                  phone_number_id: '106540352242922',
+                },
+                statuses: [
+                  {
+                    id: sent?.providerMessageId,
+                    status: 'delivered',
+                    timestamp: now,
+                    recipient_id: '15145550100',
+                  },
+                ],
+                messages: [
+                  {
+                    from: '15145550100',
+                    id: 'wamid.IN1',
+                    timestamp: now,
+                    type: 'text',
+                    text: { body: 'STOP' },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+
+    // Signed with another secret: refused, nothing changes.
+    expect((await post(notification, 'not-the-app-secret')).status).toBe(401);
+    expect((await store.listAttempts('wa-shop', 'wa-1'))[0]?.receiptState).toBeUndefined();
+    const optedIn = await store.listConsents('wa-shop', [CUSTOMER_PHONE]);
+    expect(optedIn.map((c) => c.state)).toEqual(['opted_in']);
+
+    const ok = await post(notification);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ applied: 1, optOuts: 1 });
+    expect((await store.listAttempts('wa-shop', 'wa-1'))[0]?.receiptState).toBe('delivered');
+    const after = await store.listConsents('wa-shop', [CUSTOMER_PHONE]);
+    // The newer fact replaces the opt-in.
+    expect(after.map((c) => [c.channel, c.state, c.source])).toEqual([
+      ['whatsapp', 'opted_out', 'keyword'],
+    ]);
   });
 });
 
