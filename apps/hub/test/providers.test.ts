@@ -3,9 +3,10 @@
  * against a local HTTP stand-in, SendGrid and Mailgun through a recording `fetch`), the newest
  * credential of a channel wins, an undecryptable one sends nothing and says why, the dev sink
  * policy `off` sends nothing without credentials, and provider receipts and replies arrive at
- * `/receipts/:provider/:tenantId` signed as Twilio, SendGrid, Mailgun and Meta (WhatsApp) sign them.
+ * `/receipts/:provider/:tenantId` signed as Twilio, SendGrid, Mailgun, Meta (WhatsApp) and MessageBird
+ * sign them.
  */
-import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -62,6 +63,13 @@ const whatsappFetch: typeof fetch = async (input, init) => {
   });
 };
 
+/** MessageBird's REST API: 201 with the message id. */
+const messagebirdSeen: { url: string; body: string }[] = [];
+const messagebirdFetch: typeof fetch = async (input, init) => {
+  messagebirdSeen.push({ url: String(input), body: String(init?.body ?? '') });
+  return Response.json({ id: `mb${messagebirdSeen.length}`, recipients: {} }, { status: 201 });
+};
+
 let running: RunningHub;
 
 beforeAll(async () => {
@@ -90,6 +98,7 @@ beforeAll(async () => {
       sendgrid: { deps: { fetch: emailFetch } },
       mailgun: { deps: { fetch: emailFetch } },
       'whatsapp-cloud': { deps: { fetch: whatsappFetch } },
+      messagebird: { deps: { fetch: messagebirdFetch } },
     },
   });
 });
@@ -581,6 +590,66 @@ describe('WhatsApp Cloud webhooks', () => {
     expect(after.map((c) => [c.channel, c.state, c.source])).toEqual([
       ['whatsapp', 'opted_out', 'keyword'],
     ]);
+  });
+});
+
+describe('MessageBird status reports', () => {
+  it('asks for reports at the tenant’s receipt URL, marks the message delivered on a correctly signed one, and refuses a forged one', async () => {
+    await createTenant(running, 'mb-shop', ['sms']);
+    const signingKey = 'messagebird-signing-key-0123456789';
+    const { store } = running;
+    expect(
+      (
+        await store.putCredential(
+          'mb-shop',
+          'messagebird',
+          { accessKey: 'live_abcdefghijklmnop', originator: 'Tidings', signingKey },
+          new Date().toISOString(),
+        )
+      ).ok,
+    ).toBe(true);
+    await ingest(running, 'mb-shop', 'mb-1');
+    await expect
+      .poll(async () => (await store.listAttempts('mb-shop', 'mb-1'))[0]?.outcome)
+      .toBe('ok');
+    const [sent] = await store.listAttempts('mb-shop', 'mb-1');
+    expect(sent?.provider).toBe('messagebird');
+    const body = JSON.parse(messagebirdSeen.at(-1)?.body ?? '{}') as { reportUrl?: string };
+    expect(body.reportUrl).toBe(`${PUBLIC}/receipts/messagebird/mb-shop`);
+
+    // MessageBird reports by GET with the fields in the query, signed by an HS256 JWT whose
+    // claims bind the full URL it called (url_hash) and a validity window.
+    const jwtFor = (url: string, key = signingKey) => {
+      const now = Math.floor(Date.now() / 1000);
+      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({
+        iss: 'MessageBird',
+        nbf: now - 1,
+        exp: now + 60,
+        jti: `jti-${now}-${url.length}`,
+        url_hash: createHash('sha256').update(url).digest('hex'),
+      })}`;
+      return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
+    };
+    const query = (status: string) =>
+      `/receipts/messagebird/mb-shop?id=${sent?.providerMessageId}&status=${status}` +
+      `&statusDatetime=${encodeURIComponent(new Date().toISOString())}&recipient=15145550100`;
+    const report = (path: string, token: string) =>
+      fetch(`${running.url}${path}`, { headers: { 'messagebird-signature-jwt': token } });
+
+    // Signed for another URL (the status changed), or with another key: refused, nothing changes.
+    const deliveredPath = query('delivered');
+    expect(
+      (await report(query('delivery_failed'), jwtFor(`${PUBLIC}${deliveredPath}`))).status,
+    ).toBe(401);
+    expect(
+      (await report(deliveredPath, jwtFor(`${PUBLIC}${deliveredPath}`, 'other-key'))).status,
+    ).toBe(401);
+    expect((await store.listAttempts('mb-shop', 'mb-1'))[0]?.receiptState).toBeUndefined();
+
+    const ok = await report(deliveredPath, jwtFor(`${PUBLIC}${deliveredPath}`));
+    expect(ok.status).toBe(200);
+    expect((await store.listAttempts('mb-shop', 'mb-1'))[0]?.receiptState).toBe('delivered');
   });
 });
 
