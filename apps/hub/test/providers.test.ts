@@ -3,8 +3,8 @@
  * against a local HTTP stand-in, SendGrid and Mailgun through a recording `fetch`), the newest
  * credential of a channel wins, an undecryptable one sends nothing and says why, the dev sink
  * policy `off` sends nothing without credentials, and provider receipts and replies arrive at
- * `/receipts/:provider/:tenantId` signed as Twilio, SendGrid, Mailgun, Meta (WhatsApp) and MessageBird
- * sign them.
+ * `/receipts/:provider/:tenantId` signed as Twilio, SendGrid, Mailgun, Meta (WhatsApp) and
+ * MessageBird sign them.
  */
 import { createHash, createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
