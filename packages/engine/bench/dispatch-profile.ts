@@ -1,4 +1,11 @@
-// Temporary: profiles only the drain phase of a dispatch to a child-process loopback stub.
+/**
+ * @module `node bench/dispatch-profile.ts`: one dispatcher draining `N` intents (20 000) to the
+ * loopback stub in a process of its own, timed from the first claim; prints intents/s and CPU per
+ * intent, and the stub's CPU. `DB=postgres` drains an embedded PostgreSQL instead of SQLite,
+ * `SYNC=normal` opens SQLite with `synchronous=normal`, `BATCH` / `CONC` set the batch size (256)
+ * and sends in flight (64), and `PROF=1` writes a CPU profile of the drain to
+ * `/tmp/dispatch.cpuprofile`.
+ */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
