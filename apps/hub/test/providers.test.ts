@@ -157,6 +157,25 @@ const timelineText = async (hub: RunningHub, tenantId: string, orderRef: string)
 const sunkFor = (hub: RunningHub, orderRef: string) =>
   hub.hub.registry.devMessages().filter((m) => m.message.orderRef === orderRef);
 
+/** Stores a provider credential for a tenant, as the admin API's store call does. */
+const storeCredential = async (
+  tenantId: string,
+  provider: string,
+  secret: unknown,
+  at = new Date().toISOString(),
+) => {
+  expect((await running.store.putCredential(tenantId, provider, secret, at)).ok).toBe(true);
+};
+
+/** Waits for the order's first attempt to succeed, and returns it. */
+const sentAttempt = async (tenantId: string, orderRef: string) => {
+  await expect
+    .poll(async () => (await running.store.listAttempts(tenantId, orderRef))[0]?.outcome)
+    .toBe('ok');
+  const [sent] = await running.store.listAttempts(tenantId, orderRef);
+  return sent;
+};
+
 /** Twilio's documented algorithm: the full URL, then each POST name+value sorted by name,
  * HMAC-SHA1 keyed with the auth token, base64. */
 const twilioSignature = (authToken: string, url: string, params: Record<string, string>) =>
@@ -207,10 +226,7 @@ describe('a tenant with a stored Twilio credential', () => {
     expect(form.get('Body')).toMatch(/\S/);
     expect(form.get('StatusCallback')).toBe(`${PUBLIC}/receipts/twilio/sms-shop`);
 
-    await expect
-      .poll(async () => (await running.store.listAttempts('sms-shop', 'sms-1'))[0]?.outcome)
-      .toBe('ok');
-    const [attempt] = await running.store.listAttempts('sms-shop', 'sms-1');
+    const attempt = await sentAttempt('sms-shop', 'sms-1');
     expect(attempt?.provider).toBe('twilio');
     messageSid = attempt?.providerMessageId ?? '';
     expect(messageSid).toMatch(/^SM\d{32}$/);
@@ -319,28 +335,18 @@ describe('a tenant with two e-mail providers', () => {
     };
     const sendgrid = { apiKey: 'SG.abcdefghijkl.mnopqrstuvwx', from: { email: 'o@shop.example' } };
     const { store } = running;
-    expect(
-      (await store.putCredential('mail-shop', 'mailgun', mailgun, '2026-01-01T10:00:00Z')).ok,
-    ).toBe(true);
-    expect(
-      (await store.putCredential('mail-shop', 'sendgrid', sendgrid, '2026-01-01T10:01:00Z')).ok,
-    ).toBe(true);
+    await storeCredential('mail-shop', 'mailgun', mailgun, '2026-01-01T10:00:00Z');
+    await storeCredential('mail-shop', 'sendgrid', sendgrid, '2026-01-01T10:01:00Z');
     await ingest(running, 'mail-shop', 'mail-1');
-    await expect
-      .poll(async () => (await store.listAttempts('mail-shop', 'mail-1'))[0]?.outcome)
-      .toBe('ok');
+    await sentAttempt('mail-shop', 'mail-1');
     expect((await store.listAttempts('mail-shop', 'mail-1'))[0]?.provider).toBe('sendgrid');
     expect(emailSeen.map((e) => e.url)).toEqual(['https://api.sendgrid.com/v3/mail/send']);
     expect(emailSeen[0]?.headers.authorization).toBe(`Bearer ${sendgrid.apiKey}`);
 
     // Storing Mailgun again makes it the newest: the next message goes through it.
-    expect(
-      (await store.putCredential('mail-shop', 'mailgun', mailgun, '2026-01-01T10:02:00Z')).ok,
-    ).toBe(true);
+    await storeCredential('mail-shop', 'mailgun', mailgun, '2026-01-01T10:02:00Z');
     await ingest(running, 'mail-shop', 'mail-2');
-    await expect
-      .poll(async () => (await store.listAttempts('mail-shop', 'mail-2'))[0]?.outcome)
-      .toBe('ok');
+    await sentAttempt('mail-shop', 'mail-2');
     expect((await store.listAttempts('mail-shop', 'mail-2'))[0]?.provider).toBe('mailgun');
     expect(emailSeen[1]?.url).toBe('https://api.mailgun.net/v3/mg.example.com/messages');
     expect(sunkFor(running, 'mail-1')).toHaveLength(0);
@@ -359,14 +365,9 @@ describe('SendGrid Event Webhook receipts', () => {
       eventWebhookPublicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
     };
     const { store } = running;
-    expect(
-      (await store.putCredential('sg-shop', 'sendgrid', sendgrid, new Date().toISOString())).ok,
-    ).toBe(true);
+    await storeCredential('sg-shop', 'sendgrid', sendgrid);
     await ingest(running, 'sg-shop', 'sg-1');
-    await expect
-      .poll(async () => (await store.listAttempts('sg-shop', 'sg-1'))[0]?.outcome)
-      .toBe('ok');
-    const [sent] = await store.listAttempts('sg-shop', 'sg-1');
+    const sent = await sentAttempt('sg-shop', 'sg-1');
     expect(sent?.providerMessageId).toMatch(/^sg-/);
 
     const post = (body: string, timestamp: string, signature: string) =>
@@ -420,14 +421,9 @@ describe('Mailgun webhook receipts', () => {
       webhookSigningKey: signingKey,
     };
     const { store } = running;
-    expect(
-      (await store.putCredential('mg-shop', 'mailgun', mailgun, new Date().toISOString())).ok,
-    ).toBe(true);
+    await storeCredential('mg-shop', 'mailgun', mailgun);
     await ingest(running, 'mg-shop', 'mg-1');
-    await expect
-      .poll(async () => (await store.listAttempts('mg-shop', 'mg-1'))[0]?.outcome)
-      .toBe('ok');
-    const [sent] = await store.listAttempts('mg-shop', 'mg-1');
+    const sent = await sentAttempt('mg-shop', 'mg-1');
     expect(sent?.provider).toBe('mailgun');
 
     // Mailgun signs in the body: hex HMAC-SHA256 of timestamp + token with the signing key.
@@ -493,16 +489,11 @@ describe('WhatsApp Cloud webhooks', () => {
     await createTenant(running, 'wa-shop', ['whatsapp']);
     const appSecret = 'meta-app-secret-0123456789';
     const { store } = running;
-    expect(
-      (
-        await store.putCredential(
-          'wa-shop',
-          'whatsapp-cloud',
-          { phoneNumberId: '106540352242922', accessToken: 'EAAG-test-token', appSecret },
-          new Date().toISOString(),
-        )
-      ).ok,
-    ).toBe(true);
+    await storeCredential('wa-shop', 'whatsapp-cloud', {
+      phoneNumberId: '106540352242922',
+      accessToken: 'EAAG-test-token',
+      appSecret,
+    });
     // WhatsApp needs the customer's opt-in (given at checkout, say) before the business writes.
     await store.transaction((tx) =>
       tx.putConsent({
@@ -519,10 +510,7 @@ describe('WhatsApp Cloud webhooks', () => {
     for (const r of dispatched.recipients) r.contacts = { ...r.contacts, whatsapp: CUSTOMER_PHONE };
     const res = await admin(running, 'POST', '/api/tenants/wa-shop/events', dispatched);
     expect(res.status, JSON.stringify(res.body)).toBe(202);
-    await expect
-      .poll(async () => (await store.listAttempts('wa-shop', 'wa-1'))[0]?.outcome)
-      .toBe('ok');
-    const [sent] = await store.listAttempts('wa-shop', 'wa-1');
+    const sent = await sentAttempt('wa-shop', 'wa-1');
     expect(sent?.provider).toBe('whatsapp-cloud');
     expect(whatsappSeen.at(-1)?.url).toMatch(/\/106540352242922\/messages$/);
 
@@ -598,21 +586,13 @@ describe('MessageBird status reports', () => {
     await createTenant(running, 'mb-shop', ['sms']);
     const signingKey = 'messagebird-signing-key-0123456789';
     const { store } = running;
-    expect(
-      (
-        await store.putCredential(
-          'mb-shop',
-          'messagebird',
-          { accessKey: 'live_abcdefghijklmnop', originator: 'Tidings', signingKey },
-          new Date().toISOString(),
-        )
-      ).ok,
-    ).toBe(true);
+    await storeCredential('mb-shop', 'messagebird', {
+      accessKey: 'live_abcdefghijklmnop',
+      originator: 'Tidings',
+      signingKey,
+    });
     await ingest(running, 'mb-shop', 'mb-1');
-    await expect
-      .poll(async () => (await store.listAttempts('mb-shop', 'mb-1'))[0]?.outcome)
-      .toBe('ok');
-    const [sent] = await store.listAttempts('mb-shop', 'mb-1');
+    const sent = await sentAttempt('mb-shop', 'mb-1');
     expect(sent?.provider).toBe('messagebird');
     const body = JSON.parse(messagebirdSeen.at(-1)?.body ?? '{}') as { reportUrl?: string };
     expect(body.reportUrl).toBe(`${PUBLIC}/receipts/messagebird/mb-shop`);
