@@ -57,8 +57,15 @@ export const event = (
   });
 };
 
-/** The suites' shop: customers on e-mail then SMS, no staff channels, default compliance. */
-export const putShopOne = (store: Store) =>
+/**
+ * The suites' shop: customers on e-mail then SMS, no staff channels, default compliance — or
+ * that with `config` laid over it (other channels, rules, templates), saved `at`.
+ */
+export const putShopOne = (
+  store: Store,
+  config: Record<string, unknown> = {},
+  at = '2026-11-01T00:00:00Z',
+) =>
   store.putTenant(
     {
       id: 'shop-1',
@@ -68,9 +75,10 @@ export const putShopOne = (store: Store) =>
         tenantId: 'shop-1',
         name: 'Maison Lumière',
         channelPreferences: { customer: ['email', 'sms'], internal: [] },
-      },
+        ...config,
+      } as never,
     },
-    '2026-11-01T00:00:00Z',
+    at,
   );
 
 export const engineSuite = (name: string, factory: StoreFactory): void => {
@@ -277,17 +285,9 @@ export const engineSuite = (name: string, factory: StoreFactory): void => {
           },
         }),
       });
-      await store.putTenant(
-        {
-          id: 'shop-1',
-          name: 'Maison Lumière',
-          active: true,
-          config: {
-            tenantId: 'shop-1',
-            name: 'Maison Lumière',
-            channelPreferences: { customer: ['sms'], internal: [] },
-          },
-        },
+      await putShopOne(
+        store,
+        { channelPreferences: { customer: ['sms'], internal: [] } },
         '2026-11-02T00:00:00Z',
       );
       await ingest({ event: event({ status: 'processing' }), rawBody: '{}' });

@@ -65,21 +65,11 @@ export const runtimeSuite = (name: string, factory: StoreFactory): void => {
     afterEach(async () => dispose());
 
     const useRules = async (rules: unknown[], templates?: Record<string, unknown>) => {
-      await store.putTenant(
-        {
-          id: 'shop-1',
-          name: 'Maison Lumière',
-          active: true,
-          config: {
-            tenantId: 'shop-1',
-            name: 'Maison Lumière',
-            channelPreferences: { customer: ['email'], internal: ['slack'] },
-            rules,
-            ...(templates ? { templates } : {}),
-          } as never,
-        },
-        '2026-11-01T00:00:00Z',
-      );
+      await putShopOne(store, {
+        channelPreferences: { customer: ['email'], internal: ['slack'] },
+        rules,
+        ...(templates ? { templates } : {}),
+      });
     };
 
     describe('digests', () => {
