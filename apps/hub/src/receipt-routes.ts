@@ -88,6 +88,7 @@ export const registerReceiptRoutes = (app: FastifyInstance, options: ReceiptRout
     const seen = replay && {
       token: `receipt-replay:${provider}:${replay.key}`,
       body: `receipt-replay:${provider}:${replay.key}:${replay.body}`,
+      until: replay.until,
     };
     if (seen) {
       const now = new Date().toISOString();
@@ -137,7 +138,7 @@ export const registerReceiptRoutes = (app: FastifyInstance, options: ReceiptRout
       if (consent.state === 'opted_out') counts.optOuts++;
       else counts.optIns++;
     }
-    if (replay && seen) {
+    if (seen) {
       // Recorded once applied, so a provider retrying a request that failed here is not refused.
       await store.transaction(async (tx) => {
         for (const fingerprint of [seen.token, seen.body]) {
@@ -145,7 +146,7 @@ export const registerReceiptRoutes = (app: FastifyInstance, options: ReceiptRout
             tenantId,
             target: `${provider}:receipt`,
             fingerprint,
-            expiresAt: replay.until,
+            expiresAt: seen.until,
           });
         }
       });

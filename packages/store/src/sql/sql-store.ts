@@ -1365,12 +1365,13 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
     },
 
     getEventDocuments: async (tenantId, keys) => {
-      const wanted = new Set(keys.map((k) => `${k.orderRef}\u0000${k.sourceEventId}`));
+      const pair = (orderRef: string, sourceEventId: string) => `${orderRef}\u0000${sourceEventId}`;
+      const wanted = new Map(keys.map((k) => [pair(k.orderRef, k.sourceEventId), k]));
       const out: EventDocument[] = [];
       // Served by `events_order`; the id list narrows what is decoded, the pair check is exact.
-      for (const chunk of chunks([...wanted])) {
-        const refs = [...new Set(chunk.map((k) => k.slice(0, k.indexOf('\u0000'))))];
-        const ids = [...new Set(chunk.map((k) => k.slice(k.indexOf('\u0000') + 1)))];
+      for (const chunk of chunks([...wanted.values()])) {
+        const refs = [...new Set(chunk.map((k) => k.orderRef))];
+        const ids = [...new Set(chunk.map((k) => k.sourceEventId))];
         const rows = await db.query(
           `SELECT ${EVENT_DOCUMENT_COLUMNS} FROM events
            WHERE tenant_id = $1 AND order_ref IN (${placeholders(refs.length, 2)})
@@ -1378,7 +1379,7 @@ export const createSqlStore = (options: SqlStoreOptions): Store => {
           [tenantId, ...refs, ...ids],
         );
         for (const row of rows) {
-          if (wanted.has(`${String(row.order_ref)}\u0000${String(row.source_event_id)}`)) {
+          if (wanted.has(pair(String(row.order_ref), String(row.source_event_id)))) {
             out.push(toEventDocument(row));
           }
         }
