@@ -902,7 +902,7 @@ export const createDispatcher = (options: DispatcherOptions) => {
     progress.outcomes = noOutcomes();
     progress.since = now;
     if (window.claimed === 0) return;
-    // A progress line must never fail a batch: without the count, it says so.
+    // A progress line must never fail a batch: if the count fails, the line goes without it.
     const due = await store.countDue(iso()).catch(() => undefined);
     logger.info(
       {
